@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { ConversationState, UserState } from 'botbuilder';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { Content } from './content/content.js';
+import { IntentRecognizer } from './nlu/recognizer.js';
+import { LowdbStorage } from './storage/lowdbStorage.js';
+import { createAdapter } from './adapter.js';
+import { SupportBot } from './bot.js';
+import { MainDialog } from '../dialogs/mainDialog.js';
+import { createServer, type HttpServer } from './server.js';
+
+/** Everything the running service is made of, wired once. */
+export interface App {
+  config: Config;
+  logger: Logger;
+  content: Content;
+  recognizer: IntentRecognizer;
+  storage: LowdbStorage;
+  bot: SupportBot;
+  http: HttpServer;
+  /** Starts listening; resolves with the bound port. */
+  listen(): Promise<number>;
+  /** Stops accepting, waits for in-flight requests (up to the shutdown timeout) and flushes stores. */
+  close(): Promise<void>;
+}
+
+/** The bot and what it needs, without any transport: shared by the server and `npm run chat`. */
+export interface BotServices {
+  content: Content;
+  recognizer: IntentRecognizer;
+  storage: LowdbStorage;
+  conversationState: ConversationState;
+  bot: SupportBot;
+}
+
+/** Wires config → content → recognizer → stores → dialogs → bot. */
+export async function createBotServices(config: Config, logger: Logger): Promise<BotServices> {
+  const content = Content.load(config.contentDir);
+  const recognizer = IntentRecognizer.fromDirectory(config.intentsDir, { threshold: config.nluThreshold });
+  logger.info({ intents: recognizer.intentCount, trainMs: Math.round(recognizer.trainMs) }, 'recognizer trained');
+  const storage = await LowdbStorage.open(join(config.dataDir, 'state.json'));
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const dialog = new MainDialog(recognizer, content);
+  const bot = new SupportBot(conversationState, userState, dialog, content);
+  return { content, recognizer, storage, conversationState, bot };
+}
+
+/** Wires the bot services → adapter → HTTP server. */
+export async function createApp(config: Config, logger: Logger): Promise<App> {
+  const { content, recognizer, storage, conversationState, bot } = await createBotServices(config, logger);
+  const adapter = createAdapter(config, logger, conversationState, content);
+  const http = createServer({ config, logger, adapter, bot, health: () => ({ intents: recognizer.intentCount }) });
+
+  let closing: Promise<void> | undefined;
+  return {
+    config, logger, content, recognizer, storage, bot, http,
+    listen: () => new Promise((resolve, reject) => {
+      http.server.once('error', reject);
+      http.server.listen(config.port, config.host, () => {
+        const addr = http.server.address();
+        resolve(typeof addr === 'object' && addr ? addr.port : config.port);
+      });
+    }),
+    close: () => (closing ??= (async () => {
+      await new Promise<void>((resolve) => { http.server.close(() => resolve()); setTimeout(resolve, config.shutdownTimeoutMs).unref(); });
+      const deadline = Date.now() + config.shutdownTimeoutMs;
+      while (http.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      await storage.flush();
+    })()),
+  };
+}

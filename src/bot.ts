@@ -1,0 +1,70 @@
+import { TeamsActivityHandler, type ConversationState, type UserState, type TurnContext, type StatePropertyAccessor } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { MainDialog } from '../dialogs/mainDialog.js';
+import type { Content } from './content/content.js';
+import { render } from './channels/render.js';
+
+/** Longest text the recognizer reads; the rest of a pasted essay adds nothing but cost. */
+export const MAX_TEXT_CHARS = 2000;
+
+interface ConversationFlags { welcomed?: boolean }
+
+/**
+ * The bot: welcomes once per conversation, screens input that is not a readable message,
+ * and hands every message to the main dialog. State is saved at the end of every turn.
+ */
+export class SupportBot extends TeamsActivityHandler {
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly flags: StatePropertyAccessor<ConversationFlags>;
+
+  constructor(
+    private readonly conversationState: ConversationState,
+    private readonly userState: UserState,
+    private readonly dialog: MainDialog,
+    private readonly content: Content,
+  ) {
+    super();
+    if (!conversationState) throw new Error('[SupportBot]: Missing parameter. conversationState is required');
+    if (!userState) throw new Error('[SupportBot]: Missing parameter. userState is required');
+    if (!dialog) throw new Error('[SupportBot]: Missing parameter. dialog is required');
+    if (!content) throw new Error('[SupportBot]: Missing parameter. content is required');
+    this.dialogState = conversationState.createProperty<DialogState>('DialogState');
+    this.flags = conversationState.createProperty<ConversationFlags>('flags');
+
+    this.onMembersAdded(async (context, next) => {
+      const joined = context.activity.membersAdded ?? [];
+      if (joined.some((m) => m.id !== context.activity.recipient?.id)) await this.welcome(context);
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      const text = (context.activity.text ?? '').trim();
+      if (!text && !context.activity.value) {
+        const key = context.activity.attachments?.length ? 'input.no_text' : 'input.empty';
+        await context.sendActivity(render({ text: this.content.text(key) }, context.activity.channelId));
+      } else {
+        if (text.length > MAX_TEXT_CHARS) {
+          context.activity.text = text.slice(0, MAX_TEXT_CHARS);
+          await context.sendActivity(render({ text: this.content.text('input.too_long') }, context.activity.channelId));
+        }
+        await this.dialog.run(context, this.dialogState);
+      }
+      await next();
+    });
+  }
+
+  /** Greets once per conversation, however many times members are added. */
+  private async welcome(context: TurnContext): Promise<void> {
+    const flags = await this.flags.get(context, {});
+    if (flags.welcomed) return;
+    flags.welcomed = true;
+    await this.flags.set(context, flags);
+    await context.sendActivity(render({ text: this.content.text('welcome.greeting') }, context.activity.channelId));
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.conversationState.saveChanges(context, false);
+    await this.userState.saveChanges(context, false);
+  }
+}

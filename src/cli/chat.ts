@@ -1,0 +1,59 @@
+/**
+ * `npm run chat`: talk to the real bot (same dialogs, recognizer and stores in DATA_DIR) in the
+ * terminal. Type `/quit` to leave; `/new` starts a fresh conversation.
+ */
+import { createInterface } from 'node:readline/promises';
+import { randomUUID } from 'node:crypto';
+import { ActivityTypes, CardFactory, type Activity, type Attachment } from 'botbuilder';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { createBotServices } from '../app.js';
+import { handleTurnError } from '../adapter.js';
+import { ConsoleAdapter } from './consoleAdapter.js';
+
+const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+const logger = createLogger(config.logLevel, process.stderr);
+const services = await createBotServices(config, logger);
+
+function show(a: Partial<Activity>): void {
+  if (a.type === ActivityTypes.Typing) return;
+  const lines: string[] = [];
+  if (a.text) lines.push(a.text);
+  for (const att of (a.attachments ?? []) as Attachment[]) {
+    if (att.contentType === CardFactory.contentTypes.heroCard) {
+      const c = att.content as { title?: string; text?: string; buttons?: Array<{ title: string }> };
+      if (c.title) lines.push(c.title);
+      if (c.text) lines.push(c.text);
+      c.buttons?.forEach((b, i) => lines.push(`  [${i + 1}] ${b.title}`));
+    } else lines.push(`(${att.contentType})`);
+  }
+  a.suggestedActions?.actions.forEach((b, i) => lines.push(`  [${i + 1}] ${b.title}`));
+  if (lines.length) process.stdout.write(`\x1b[36mbot>\x1b[0m ${lines.join('\n     ')}\n`);
+}
+
+let adapter = newConversation();
+function newConversation(): ConsoleAdapter {
+  const a = new ConsoleAdapter(show, `console-${randomUUID()}`, process.env.USER ?? 'console-user');
+  a.onTurnError = (context, error) => handleTurnError(context, error, logger, services.conversationState, services.content);
+  return a;
+}
+const run = (context: Parameters<typeof services.bot.run>[0]) => services.bot.run(context);
+
+await adapter.receive({ type: ActivityTypes.ConversationUpdate, membersAdded: [adapter.reference.user!] }, run);
+const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+rl.setPrompt('\x1b[33myou>\x1b[0m ');
+rl.prompt();
+for await (const line of rl) {
+  const text = line.trim();
+  if (text === '/quit' || text === '/exit') break;
+  if (text === '/new') {
+    adapter = newConversation();
+    await adapter.receive({ type: ActivityTypes.ConversationUpdate, membersAdded: [adapter.reference.user!] }, run);
+  } else {
+    await adapter.receive({ type: ActivityTypes.Message, text: line }, run);
+  }
+  rl.prompt();
+}
+rl.close();
+await services.storage.flush();
+process.exit(0);

@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Where the project lives (content files are read relative to it, not to the working directory). */
+export const ROOT = resolve(import.meta.dirname, '..');
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.35),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', '']).default(''),
+  MicrosoftAppTenantId: z.string().default(''),
+  ADMIN_TOKEN: z.string().default(''),
+  TRANSCRIPT_RETENTION_DAYS: z.coerce.number().min(1).default(90),
+  DIRECTLINE_SECRET: z.string().default(''),
+  DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(1800),
+  ALLOWED_ORIGINS: z.string().default(''),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  nluThreshold: number;
+  maxBodyBytes: number;
+  microsoftApp: { appId: string; password: string; type: string; tenantId: string };
+  adminToken: string;
+  transcriptRetentionDays: number;
+  directLine: { secret: string; tokenTtlSeconds: number; allowedOrigins: string[] };
+  shutdownTimeoutMs: number;
+  intentsDir: string;
+  contentDir: string;
+  version: string;
+}>;
+
+/** Reads the configuration from the environment; an invalid value stops start-up with its name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const r = Env.safeParse(cleaned);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new Error(`Invalid environment variable ${i.path.join('.')}: ${i.message}`);
+  }
+  const e = r.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    nluThreshold: e.NLU_THRESHOLD,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    microsoftApp: { appId: e.MicrosoftAppId, password: e.MicrosoftAppPassword, type: e.MicrosoftAppType || (e.MicrosoftAppId ? 'MultiTenant' : ''), tenantId: e.MicrosoftAppTenantId },
+    adminToken: e.ADMIN_TOKEN,
+    transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
+    directLine: { secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS, allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    intentsDir: resolve(ROOT, 'intents'),
+    contentDir: resolve(ROOT, 'data'),
+    version,
+  };
+}

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig, ROOT } from './config.js';
+import { createLogger } from './logger.js';
+import { createApp } from './app.js';
+
+const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
+/** Starts the service; on SIGTERM/SIGINT it shuts down gracefully. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, version);
+  const logger = createLogger(config.logLevel);
+  let app;
+  try {
+    app = await createApp(config, logger);
+  } catch (err) {
+    logger.fatal({ err }, `start-up failed: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  const port = await app.listen();
+  logger.info({ host: config.host, port, auth: config.microsoftApp.appId ? 'on' : 'off (no MicrosoftAppId)' },
+    `support-bot listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (Emulator: /api/messages)`);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      app.close().then(() => { logger.info('stopped'); process.exit(0); }, (err) => { logger.error({ err }, 'shutdown failed'); process.exit(1); });
+    });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

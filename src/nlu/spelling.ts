@@ -1,0 +1,57 @@
+import { damerauLevenshtein } from './natural.js';
+
+/**
+ * Corrects a word that is not in the training vocabulary to the closest vocabulary word
+ * (one edit for short words, two for long ones), the way "pasword" should read as "password".
+ * Candidates come from a symmetric-delete index, so a lookup costs a few map probes instead of
+ * a scan of the vocabulary.
+ */
+export class SpellingCorrector {
+  private readonly freq = new Map<string, number>();
+  private readonly deletes = new Map<string, string[]>();
+  private readonly cache = new Map<string, string>();
+
+  constructor(words: Iterable<string>) {
+    for (const w of words) this.freq.set(w, (this.freq.get(w) ?? 0) + 1);
+    for (const w of this.freq.keys()) {
+      if (w.length < 4 || /\d/.test(w)) continue;
+      for (const d of deletes1(w)) {
+        const list = this.deletes.get(d);
+        if (list) { if (!list.includes(w)) list.push(w); } else this.deletes.set(d, [w]);
+      }
+    }
+  }
+
+  has(word: string): boolean { return this.freq.has(word); }
+
+  /** The vocabulary word closest to `word`, or `word` itself when none is close enough. */
+  correct(word: string): string {
+    if (this.freq.has(word) || word.length < 4 || /\d/.test(word)) return word;
+    const cached = this.cache.get(word);
+    if (cached !== undefined) return cached;
+    const maxDist = word.length >= 7 ? 2 : 1;
+    const candidates = new Set<string>();
+    const probes = [word, ...deletes1(word)];
+    for (const p of probes) {
+      if (this.freq.has(p)) candidates.add(p); // a letter too many
+      for (const c of this.deletes.get(p) ?? []) candidates.add(c);
+    }
+    if (maxDist === 2) for (const d of deletes1(word)) for (const dd of deletes1(d)) for (const c of this.deletes.get(dd) ?? []) candidates.add(c);
+    let best = word, bestDist = maxDist + 1, bestFreq = 0;
+    for (const c of candidates) {
+      const d = damerauLevenshtein(word, c);
+      const f = this.freq.get(c) ?? 0;
+      if (d < bestDist || (d === bestDist && f > bestFreq)) { best = c; bestDist = d; bestFreq = f; }
+    }
+    const out = bestDist <= maxDist ? best : word;
+    if (this.cache.size > 50_000) this.cache.clear();
+    this.cache.set(word, out);
+    return out;
+  }
+}
+
+function deletes1(w: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1));
+  return out;
+}

@@ -1,0 +1,105 @@
+import restify, { type Server, type Request, type Response, type Next } from 'restify';
+import type { CloudAdapter, ActivityHandler } from 'botbuilder';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { KeyedQueue } from './util/keyedQueue.js';
+
+export interface ServerDeps {
+  config: Config;
+  logger: Logger;
+  adapter: CloudAdapter;
+  bot: ActivityHandler;
+  /** Extra fields for `GET /healthz` (intents loaded, …). */
+  health: () => Record<string, unknown>;
+}
+
+/** A running server with what shutdown needs. */
+export interface HttpServer {
+  server: Server;
+  /** Requests being handled right now. */
+  inFlight(): number;
+}
+
+/** Sends a JSON error with a reason a client can act on, in restify's own error shape. */
+export function sendError(res: Response, status: number, code: string, message: string): void {
+  res.send(status, { code, message });
+}
+
+/** Restify server with the Bot Framework endpoint, health check and request logging. */
+export function createServer(deps: ServerDeps): HttpServer {
+  const { config, logger, adapter, bot } = deps;
+  const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false });
+  const startedAt = Date.now();
+  const turns = new KeyedQueue();
+  let inFlight = 0;
+
+  server.pre((req: Request, res: Response, next: Next) => {
+    inFlight++;
+    (req as Request & { startedAt?: number }).startedAt = performance.now();
+    res.once('finish', () => { inFlight--; });
+    res.once('close', () => { if (!res.writableFinished) inFlight--; });
+    res.setHeader('x-request-id', req.id());
+    return next();
+  });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.on('after', (req: Request, res: Response) => {
+    const started = (req as Request & { startedAt?: number }).startedAt ?? performance.now();
+    // path only: query strings may carry tokens; message text is never logged at info
+    logger.info({ reqId: req.id(), method: req.method, path: req.getPath(), status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+  });
+
+  server.get('/healthz', (_req: Request, res: Response, next: Next) => {
+    res.send(200, { status: 'ok', version: config.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), ...deps.health() });
+    return next();
+  });
+
+  server.post('/api/messages',
+    requireJson,
+    restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }),
+    validateActivity,
+    async (req: Request, res: Response) => {
+      const conversationId: string = req.body.conversation.id;
+      try {
+        await turns.run(conversationId, () => adapter.process(req, res, (context) => bot.run(context)));
+      } catch (err) {
+        logger.error({ err, reqId: req.id() }, 'activity processing failed');
+        if (!res.headersSent) sendError(res, 500, 'InternalError', 'The activity could not be processed.');
+      }
+    });
+
+  return { server, inFlight: () => inFlight };
+}
+
+function requireJson(req: Request, res: Response, next: Next): void {
+  if (!req.is('application/json')) {
+    sendError(res, 415, 'UnsupportedMediaType', 'Send the activity as JSON with Content-Type: application/json.');
+    return next(false);
+  }
+  return next();
+}
+
+/** Rejects bodies that are not a Bot Framework activity before they reach the adapter. */
+function validateActivity(req: Request, res: Response, next: Next): void {
+  const problem = activityProblem(req.body);
+  if (problem) {
+    sendError(res, 400, 'BadActivity', problem);
+    return next(false);
+  }
+  return next();
+}
+
+export function activityProblem(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'The body must be a JSON object (a Bot Framework activity).';
+  const a = body as Record<string, unknown>;
+  if (typeof a.type !== 'string' || a.type.trim() === '') return 'The activity has no "type".';
+  const conversation = a.conversation as Record<string, unknown> | undefined;
+  if (!conversation || typeof conversation.id !== 'string' || !conversation.id) return 'The activity has no "conversation.id".';
+  if (typeof a.channelId !== 'string' || !a.channelId) return 'The activity has no "channelId".';
+  if (a.deliveryMode !== 'expectReplies' && (typeof a.serviceUrl !== 'string' || !/^https?:\/\//.test(a.serviceUrl))) {
+    return 'The activity has no valid "serviceUrl" (needed to send replies) and does not ask for deliveryMode "expectReplies".';
+  }
+  if (a.text !== undefined && typeof a.text !== 'string') return '"text" must be a string.';
+  const from = a.from as Record<string, unknown> | undefined;
+  if (from !== undefined && (typeof from !== 'object' || from === null)) return '"from" must be an object.';
+  return undefined;
+}

@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { startServer, request, activity, say, type TestServer } from '../support/server.js';
+
+/**
+ * Every bad input gets a clear 4xx with a reason or a polite reply, and the server keeps
+ * serving afterwards (checked after each case).
+ */
+describe('bad input on /api/messages', () => {
+  let srv: TestServer;
+  before(async () => { srv = await startServer({ MAX_BODY_BYTES: String(64 * 1024) }); });
+  after(async () => { await srv.close(); });
+  afterEach(async () => {
+    const r = await say(srv.base, 'still-serving', 'hello');
+    expect(r.status, 'server still serves').to.equal(200);
+    expect(r.messages.length).to.be.greaterThan(0);
+  });
+
+  const polite: Array<[string, string | undefined, Record<string, unknown>, RegExp]> = [
+    ['empty text', '', {}, /didn't catch/i],
+    ['whitespace-only text', '   \n\t ', {}, /didn't catch/i],
+    ['a 20,000-character text', 'my bill is wrong '.repeat(1200).slice(0, 20000), {}, /long message/i],
+    ['emoji only', '😡😡😡🙏', {}, /.+/],
+    ['non-Latin script', 'Не могу войти в аккаунт', {}, /.+/],
+    ['Chinese', '我的账单有问题', {}, /.+/],
+    ['an attachment without text', undefined, { attachments: [{ contentType: 'image/png', contentUrl: 'http://127.0.0.1:9/x.png' }] }, /only read text/i],
+  ];
+  for (const [name, text, extra, reply] of polite) {
+    it(`replies politely to ${name}`, async () => {
+      const r = await say(srv.base, `bad-${name}`, text, extra);
+      expect(r.status).to.equal(200);
+      expect(r.texts.join('\n')).to.match(reply);
+    });
+  }
+
+  it('accepts an unknown activity type with 200 and no reply', async () => {
+    const r = await request('POST', `${srv.base}/api/messages`, activity('bad-type', undefined, { type: 'somethingNew' }));
+    expect(r.status).to.be.within(200, 299);
+    expect((r.json?.activities ?? []).filter((a: any) => a.type === 'message')).to.have.length(0);
+  });
+
+  const rejected: Array<[string, string, Record<string, string>, number, RegExp]> = [
+    ['malformed JSON', '{"type": "message", "text": ', {}, 400, /json/i],
+    ['a non-JSON content type', 'type=message&text=hi', { 'content-type': 'application/x-www-form-urlencoded' }, 415, /application\/json/],
+    ['text/plain', 'hello', { 'content-type': 'text/plain' }, 415, /application\/json/],
+    ['a body without type', JSON.stringify({ ...activity('x', 'hi'), type: undefined }), {}, 400, /"type"/],
+    ['a JSON array', '[1,2,3]', {}, 400, /JSON object/],
+    ['an empty body', '', {}, 400, /JSON object/],
+    ['a body without conversation', JSON.stringify({ ...activity('x', 'hi'), conversation: undefined }), {}, 400, /conversation\.id/],
+    ['no serviceUrl and no expectReplies', JSON.stringify({ ...activity('x', 'hi'), serviceUrl: undefined, deliveryMode: undefined }), {}, 400, /serviceUrl/],
+    ['text that is not a string', JSON.stringify({ ...activity('x', 'hi'), text: { a: 1 } }), {}, 400, /"text"/],
+    ['an oversized body', JSON.stringify(activity('x', 'a'.repeat(100 * 1024))), {}, 413, /size/i],
+  ];
+  for (const [name, body, headers, status, reason] of rejected) {
+    it(`rejects ${name} with ${status} and a reason`, async () => {
+      const r = await request('POST', `${srv.base}/api/messages`, body, { 'content-type': 'application/json', ...headers });
+      expect(r.status).to.equal(status);
+      expect(r.json?.message).to.match(reason);
+    });
+  }
+
+  it('answers 404 for an unknown route and 405 for a wrong method', async () => {
+    expect((await request('GET', `${srv.base}/nope`)).status).to.equal(404);
+    expect((await request('GET', `${srv.base}/api/messages`)).status).to.equal(405);
+  });
+});
