@@ -1,4 +1,4 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type ConversationState, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type BotAdapter, type ConversationState, type Middleware, type TurnContext } from 'botbuilder';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Content } from './content/content.js';
@@ -7,7 +7,7 @@ import type { Content } from './content/content.js';
  * The Bot Framework adapter. With no `MicrosoftAppId` channel authentication is off (Emulator,
  * local use); with one, incoming requests need a valid Bot Framework JWT.
  */
-export function createAdapter(config: Config, logger: Logger, conversationState: ConversationState, content: Content): CloudAdapter {
+export function createAdapter(config: Config, turnDeps: TurnDeps): CloudAdapter {
   const { appId, password, type, tenantId } = config.microsoftApp;
   const credentials = new ConfigurationServiceClientCredentialFactory({
     MicrosoftAppId: appId || undefined,
@@ -21,8 +21,22 @@ export function createAdapter(config: Config, logger: Logger, conversationState:
     MicrosoftAppType: type || undefined,
     MicrosoftAppTenantId: tenantId || undefined,
   }, credentials);
-  const adapter = new CloudAdapter(auth);
-  adapter.onTurnError = (context, error) => handleTurnError(context, error, logger, conversationState, content);
+  return configureAdapter(new CloudAdapter(auth), turnDeps);
+}
+
+/** What every adapter (Bot Framework channels, Direct Line, terminal) shares. */
+export interface TurnDeps {
+  logger: Logger;
+  conversationState: ConversationState;
+  content: Content;
+  /** Cross-cutting behaviour, in order (typing, transcripts, redaction, …): registered once here. */
+  middleware: Middleware[];
+}
+
+/** Gives an adapter the shared middleware and the one turn-level error handler. */
+export function configureAdapter<T extends BotAdapter>(adapter: T, deps: TurnDeps): T {
+  for (const m of deps.middleware) adapter.use(m);
+  adapter.onTurnError = (context, error) => handleTurnError(context, error, deps.logger, deps.conversationState, deps.content);
   return adapter;
 }
 

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { ConversationState, UserState } from 'botbuilder';
+import { ConversationState, UserState, type Middleware } from 'botbuilder';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { Content } from './content/content.js';
 import { IntentRecognizer } from './nlu/recognizer.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
-import { createAdapter } from './adapter.js';
+import { createAdapter, type TurnDeps } from './adapter.js';
+import { KeyedQueue } from './util/keyedQueue.js';
 import { SupportBot } from './bot.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
 import { createServer, type HttpServer } from './server.js';
@@ -31,7 +32,12 @@ export interface BotServices {
   recognizer: IntentRecognizer;
   storage: LowdbStorage;
   conversationState: ConversationState;
+  userState: UserState;
   bot: SupportBot;
+  /** Shared by every adapter: middleware and error handling (see `configureAdapter`). */
+  turnDeps: TurnDeps;
+  /** Serialises turns per conversation id across every transport. */
+  turns: KeyedQueue;
 }
 
 /** Wires config → content → recognizer → stores → dialogs → bot. */
@@ -44,14 +50,20 @@ export async function createBotServices(config: Config, logger: Logger): Promise
   const userState = new UserState(storage);
   const dialog = new MainDialog(recognizer, content);
   const bot = new SupportBot(conversationState, userState, dialog, content);
-  return { content, recognizer, storage, conversationState, bot };
+  const middleware: Middleware[] = [];
+  return {
+    content, recognizer, storage, conversationState, userState, bot,
+    turnDeps: { logger, conversationState, content, middleware },
+    turns: new KeyedQueue(),
+  };
 }
 
 /** Wires the bot services → adapter → HTTP server. */
 export async function createApp(config: Config, logger: Logger): Promise<App> {
-  const { content, recognizer, storage, conversationState, bot } = await createBotServices(config, logger);
-  const adapter = createAdapter(config, logger, conversationState, content);
-  const http = createServer({ config, logger, adapter, bot, health: () => ({ intents: recognizer.intentCount }) });
+  const services = await createBotServices(config, logger);
+  const { content, recognizer, storage, bot } = services;
+  const adapter = createAdapter(config, services.turnDeps);
+  const http = createServer({ config, logger, adapter, bot, turns: services.turns, health: () => ({ intents: recognizer.intentCount }) });
 
   let closing: Promise<void> | undefined;
   return {

@@ -2,13 +2,15 @@ import restify, { type Server, type Request, type Response, type Next } from 're
 import type { CloudAdapter, ActivityHandler } from 'botbuilder';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import { KeyedQueue } from './util/keyedQueue.js';
+import type { KeyedQueue } from './util/keyedQueue.js';
 
 export interface ServerDeps {
   config: Config;
   logger: Logger;
   adapter: CloudAdapter;
   bot: ActivityHandler;
+  /** Serialises turns per conversation (shared with other transports). */
+  turns: KeyedQueue;
   /** Extra fields for `GET /healthz` (intents loaded, …). */
   health: () => Record<string, unknown>;
 }
@@ -27,10 +29,9 @@ export function sendError(res: Response, status: number, code: string, message: 
 
 /** Restify server with the Bot Framework endpoint, health check and request logging. */
 export function createServer(deps: ServerDeps): HttpServer {
-  const { config, logger, adapter, bot } = deps;
+  const { config, logger, adapter, bot, turns } = deps;
   const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false });
   const startedAt = Date.now();
-  const turns = new KeyedQueue();
   let inFlight = 0;
 
   server.pre((req: Request, res: Response, next: Next) => {

@@ -8,7 +8,7 @@ import { ActivityTypes, CardFactory, type Activity, type Attachment } from 'botb
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createBotServices } from '../app.js';
-import { handleTurnError } from '../adapter.js';
+import { configureAdapter } from '../adapter.js';
 import { ConsoleAdapter } from './consoleAdapter.js';
 
 const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
@@ -34,10 +34,9 @@ function show(a: Partial<Activity>): void {
 let adapter = newConversation();
 function newConversation(): ConsoleAdapter {
   const a = new ConsoleAdapter(show, `console-${randomUUID()}`, process.env.USER ?? 'console-user');
-  a.onTurnError = (context, error) => handleTurnError(context, error, logger, services.conversationState, services.content);
-  return a;
+  return configureAdapter(a, services.turnDeps);
 }
-const run = (context: Parameters<typeof services.bot.run>[0]) => services.bot.run(context);
+const run = (context: Parameters<typeof services.bot.run>[0]) => services.turns.run(adapter.reference.conversation.id, () => services.bot.run(context));
 
 await adapter.receive({ type: ActivityTypes.ConversationUpdate, membersAdded: [adapter.reference.user!] }, run);
 const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });

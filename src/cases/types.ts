@@ -1,0 +1,63 @@
+import type { ConversationReference, TurnContext } from 'botbuilder';
+
+export const CASE_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** A note added by staff (or the system) to a case. */
+export interface CaseNote { at: string; author: string; text: string }
+
+/** A support case: what a human needs to pick up a conversation the bot could not finish. */
+export interface CaseRecord {
+  /** `CS-XXXX-XXXX`, see `caseNumber.ts`. */
+  number: string;
+  status: CaseStatus;
+  /** The contract intent the customer came with (`login_help`, `escalate`, …). */
+  intent: string;
+  /** Specialised team, if any (`business`, `international`, `tech_support`). */
+  team?: string;
+  channelId: string;
+  /** Channel user id: only this user may see the case in chat. */
+  userId: string;
+  conversationId: string;
+  /** How the customer wants to be contacted (`live_chat`, `callback`, `phone`, …). */
+  contactMethod?: string;
+  summary: string;
+  /** Troubleshooting steps already tried (content keys or short labels), so nobody asks again. */
+  stepsTried: string[];
+  createdAt: string;
+  updatedAt: string;
+  /** Needed to message the customer later (`continueConversationAsync`). */
+  conversationReference: Partial<ConversationReference>;
+  notes: CaseNote[];
+}
+
+export interface OpenCaseInput {
+  intent: string;
+  team?: string;
+  contactMethod?: string;
+  summary: string;
+  stepsTried: string[];
+  conversationReference: Partial<ConversationReference>;
+}
+
+export interface CaseListQuery { status?: CaseStatus; limit?: number; cursor?: string }
+export interface CasePage { cases: CaseRecord[]; nextCursor?: string }
+
+/**
+ * Where cases live. Implementations: `MemoryCaseStore` (tests) and the lowdb store; a server
+ * database can be added behind the same interface without touching dialogs.
+ * `open` resolves only once the case is durably stored: callers show the number after it.
+ */
+export interface CaseStore {
+  open(input: OpenCaseInput): Promise<CaseRecord>;
+  get(number: string): Promise<CaseRecord | undefined>;
+  listByUser(channelId: string, userId: string): Promise<CaseRecord[]>;
+  list(query?: CaseListQuery): Promise<CasePage>;
+  updateStatus(number: string, status: CaseStatus): Promise<CaseRecord | undefined>;
+  addNote(number: string, note: Omit<CaseNote, 'at'>): Promise<CaseRecord | undefined>;
+}
+
+/** Hands a conversation to a human agent (Bot Framework `handoff.initiate`). */
+export interface Handoff {
+  initiate(context: TurnContext, record: CaseRecord): Promise<void>;
+}
