@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -38,11 +38,14 @@ export class Content {
     for (const { file, tree } of messageFiles) this.flatten(file, '', tree);
   }
 
-  /** Loads `brand.yml` and every `messages*.yml` in `dir`. */
+  /**
+   * Loads `brand.yml` and every `messages*.yml` in `dir` (`messages.yml`, `messages-cases.yml`, …:
+   * one file per area keeps edits apart). A key defined in two files is an error.
+   */
   static load(dir: string): Content {
     const brandFile = join(dir, 'brand.yml');
     const brand = parseFile(brandFile, Brand);
-    const files = ['messages.yml'].map((f) => join(dir, f)).filter(existsSync);
+    const files = readdirSync(dir).filter((f) => /^messages.*\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
     if (files.length === 0) throw new ContentError(join(dir, 'messages.yml'), '(file)', 'missing');
     return new Content(brand, files.map((file) => ({ file, tree: parseFile(file, Messages) as Record<string, unknown> })));
   }
