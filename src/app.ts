@@ -76,9 +76,13 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       });
     }),
     close: () => (closing ??= (async () => {
-      await new Promise<void>((resolve) => { http.server.close(() => resolve()); setTimeout(resolve, config.shutdownTimeoutMs).unref(); });
       const deadline = Date.now() + config.shutdownTimeoutMs;
+      const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
+      // idle keep-alive sockets would hold close() open until they time out
+      http.server.server.closeIdleConnections();
       while (http.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      http.server.server.closeAllConnections();
+      await closed;
       await storage.flush();
     })()),
   };
