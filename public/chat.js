@@ -63,8 +63,16 @@
 
     var primary = brand.primary || '#333333';
     var onPrimary = brand.onPrimary || '#FFFFFF';
+    var baseMarkdown = window.WebChat.renderMarkdown;
     window.WebChat.renderWebChat({
       directLine: directLine,
+      // The bot writes one item per line (steps, options); in Markdown a single newline is only a
+      // space, so it is made a hard line break here, where the text is drawn.
+      renderMarkdown: baseMarkdown && function (markdown) {
+        var args = Array.prototype.slice.call(arguments);
+        args[0] = String(markdown || '').replace(/([^\n])\n(?!\n)/g, '$1  \n');
+        return baseMarkdown.apply(null, args);
+      },
       userID: session.userId,
       username: 'You',
       locale: 'en-US',

@@ -37,8 +37,12 @@ export function mountWeb(deps: WebDeps): void {
     'chat.js': { file: join(PUBLIC_DIR, 'chat.js'), type: 'application/javascript; charset=utf-8' },
     'chat.css': { file: join(PUBLIC_DIR, 'chat.css'), type: 'text/css; charset=utf-8' },
     'webchat.js': { file: webChatBundlePath(), type: 'application/javascript; charset=utf-8' },
+    'icon.svg': { file: '', type: 'image/svg+xml' },
   };
   const cache = new Map<string, Buffer>();
+  // the brand's initial on its colour: a favicon without an image file to keep in step with brand.yml
+  cache.set('icon.svg', Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="${brand.colors.primary}"/>`
+    + `<text x="16" y="23" font-family="sans-serif" font-size="20" font-weight="700" text-anchor="middle" fill="${brand.colors.onPrimary}">${escapeHtml(brand.name.charAt(0))}</text></svg>`));
   const asset = (name: string) => {
     let b = cache.get(name);
     if (!b) cache.set(name, (b = readFileSync(assets[name].file)));
