@@ -80,7 +80,7 @@ describe('web chat page in headless Chromium', function () {
   });
 
   it('keeps the conversation after a reload (sessionStorage token, same conversation, history replayed)', async () => {
-    const saved = await page.evaluate(() => JSON.parse(sessionStorage.getItem('support-bot.directline') ?? 'null'));
+    const saved = await page.evaluate(() => JSON.parse((globalThis as any).sessionStorage.getItem('support-bot.directline') ?? 'null'));
     expect(saved.conversationId).to.be.a('string');
     expect(saved.started).to.equal(true);
     expect(Number(saved.watermark)).to.be.greaterThan(3);
@@ -88,10 +88,10 @@ describe('web chat page in headless Chromium', function () {
 
     await page.reload();
     await userMessages().filter({ hasText: 'cant log in to my account' }).waitFor({ timeout: 30_000 });
-    await page.waitForFunction((n) => document.querySelectorAll('.webchat__bubble__content').length >= n, textsBefore.length);
+    await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('.webchat__bubble__content').length >= n, textsBefore.length);
     const textsAfter = await page.locator('.webchat__bubble__content').allTextContents();
     expect(textsAfter.slice(0, textsBefore.length)).to.deep.equal(textsBefore);
-    const again = await page.evaluate(() => JSON.parse(sessionStorage.getItem('support-bot.directline') ?? 'null'));
+    const again = await page.evaluate(() => JSON.parse((globalThis as any).sessionStorage.getItem('support-bot.directline') ?? 'null'));
     expect(again.conversationId).to.equal(saved.conversationId);
     // only one welcome: the reload resumed, it did not start over
     expect(textsAfter.filter((t) => /T-Mobile Support Assistant/.test(t))).to.have.length(1);
