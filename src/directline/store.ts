@@ -26,6 +26,8 @@ export interface ConversationStoreOptions {
   maxActivities?: number;
   /** A conversation untouched this long is deleted. */
   idleMs?: number;
+  /** Most conversations kept; past it the least recently active one goes (bounds the file whatever clients do). */
+  maxConversations?: number;
   now?: () => number;
   /** Told when writing the file fails (the in-memory copy stays authoritative; the next write retries). */
   onWriteError?: (err: unknown) => void;
@@ -40,6 +42,7 @@ export class ConversationStore {
   private readonly listeners = new Map<string, Set<(set: ActivitySet) => void>>();
   private readonly maxActivities: number;
   private readonly idleMs: number;
+  private readonly maxConversations: number;
   private readonly now: () => number;
   private readonly onWriteError: (err: unknown) => void;
   private writeTimer: NodeJS.Timeout | undefined;
@@ -48,6 +51,7 @@ export class ConversationStore {
   private constructor(private readonly data: StoreFile, private readonly db: Low<StoreFile> | undefined, opts: ConversationStoreOptions) {
     this.maxActivities = opts.maxActivities ?? 500;
     this.idleMs = opts.idleMs ?? 24 * 3600 * 1000;
+    this.maxConversations = opts.maxConversations ?? 5000;
     this.now = opts.now ?? Date.now;
     this.onWriteError = opts.onWriteError ?? (() => undefined);
   }
@@ -73,6 +77,7 @@ export class ConversationStore {
   ensure(id: string, userId: string): { conversation: StoredConversation; created: boolean } {
     const existing = this.get(id);
     if (existing) return { conversation: existing, created: false };
+    this.evictBeyond(this.maxConversations - 1);
     const conversation: StoredConversation = { id, userId, createdAt: new Date(this.now()).toISOString(), lastActive: this.now(), next: 0, activities: [] };
     this.data.conversations[id] = conversation;
     this.scheduleWrite();
@@ -134,6 +139,14 @@ export class ConversationStore {
     }
     if (n) this.scheduleWrite();
     return n;
+  }
+
+  // Drops the least recently active conversations until at most `keep` remain.
+  private evictBeyond(keep: number): void {
+    const all = Object.values(this.data.conversations);
+    if (all.length <= keep) return;
+    all.sort((x, y) => x.lastActive - y.lastActive);
+    for (const c of all.slice(0, all.length - keep)) delete this.data.conversations[c.id];
   }
 
   /** Writes pending changes now. */

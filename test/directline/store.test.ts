@@ -43,6 +43,16 @@ describe('Direct Line conversation store', () => {
     expect(s.purgeIdle()).to.equal(1);
   });
 
+  it('keeps at most maxConversations, dropping the least recently active', () => {
+    let now = 0;
+    const s = ConversationStore.inMemory({ maxConversations: 2, now: () => ++now });
+    s.ensure('a', 'u');
+    s.ensure('b', 'u');
+    s.append('a', msg('still here'));
+    s.ensure('c', 'u');
+    expect([s.get('a'), s.get('b'), s.get('c')].map(Boolean)).to.deep.equal([true, false, true]);
+  });
+
   it('pushes appended and ephemeral activities to subscribers', () => {
     const s = ConversationStore.inMemory();
     s.ensure('c', 'u');
