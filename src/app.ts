@@ -10,6 +10,8 @@ import { KeyedQueue } from './util/keyedQueue.js';
 import { SupportBot } from './bot.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
 import { createServer, type HttpServer } from './server.js';
+import { createDirectLine, type DirectLine } from './directline/index.js';
+import { mountWeb } from './web/routes.js';
 
 /** Everything the running service is made of, wired once. */
 export interface App {
@@ -20,6 +22,8 @@ export interface App {
   storage: LowdbStorage;
   bot: SupportBot;
   http: HttpServer;
+  /** Self-hosted Direct Line for the web widget; `directLine.sendProactive` messages a web customer later. */
+  directLine: DirectLine;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, waits for in-flight requests (up to the shutdown timeout) and flushes stores. */
@@ -64,10 +68,12 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const { content, recognizer, storage, bot } = services;
   const adapter = createAdapter(config, services.turnDeps);
   const http = createServer({ config, logger, adapter, bot, turns: services.turns, health: () => ({ intents: recognizer.intentCount }) });
+  const directLine = await createDirectLine({ config, logger, services, server: http.server });
+  mountWeb({ server: http.server, config, brand: content.brand });
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, content, recognizer, storage, bot, http,
+    config, logger, content, recognizer, storage, bot, http, directLine,
     listen: () => new Promise((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => {
@@ -76,6 +82,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       });
     }),
     close: () => (closing ??= (async () => {
+      await directLine.close();
       const deadline = Date.now() + config.shutdownTimeoutMs;
       const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
       // idle keep-alive sockets would hold close() open until they time out
@@ -84,6 +91,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       http.server.server.closeAllConnections();
       await closed;
       await storage.flush();
+      await directLine.flush();
     })()),
   };
 }

@@ -20,6 +20,8 @@ const Env = z.object({
   DIRECTLINE_SECRET: z.string().default(''),
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(1800),
   ALLOWED_ORIGINS: z.string().default(''),
+  DIRECT_LINE_SECRET: z.string().default(''),
+  DIRECT_LINE_DOMAIN: z.string().url().default('https://directline.botframework.com/v3/directline'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
@@ -33,7 +35,8 @@ export type Config = Readonly<{
   microsoftApp: { appId: string; password: string; type: string; tenantId: string };
   adminToken: string;
   transcriptRetentionDays: number;
-  directLine: { secret: string; tokenTtlSeconds: number; allowedOrigins: string[] };
+  /** `azureSecret` set: the token endpoint hands out Azure Bot Service Direct Line tokens instead of self-hosted ones. */
+  directLine: { secret: string; tokenTtlSeconds: number; allowedOrigins: string[]; azureSecret: string; azureDomain: string };
   shutdownTimeoutMs: number;
   intentsDir: string;
   contentDir: string;
@@ -59,7 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     microsoftApp: { appId: e.MicrosoftAppId, password: e.MicrosoftAppPassword, type: e.MicrosoftAppType || (e.MicrosoftAppId ? 'MultiTenant' : ''), tenantId: e.MicrosoftAppTenantId },
     adminToken: e.ADMIN_TOKEN,
     transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
-    directLine: { secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS, allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) },
+    directLine: { secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS, allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean), azureSecret: e.DIRECT_LINE_SECRET, azureDomain: e.DIRECT_LINE_DOMAIN },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     intentsDir: resolve(ROOT, 'intents'),
     contentDir: resolve(ROOT, 'data'),

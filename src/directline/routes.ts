@@ -1,0 +1,228 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import restify, { type Server, type Request, type Response, type Next } from 'restify';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { generateAzureToken } from './azure.js';
+import { DirectLineError, type DirectLineService } from './service.js';
+import type { TokenClaims } from './tokens.js';
+
+const BASE = '/v3/directline';
+const STREAM_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})\/stream$/;
+
+export interface DirectLineRoutesDeps {
+  server: Server;
+  config: Config;
+  logger: Logger;
+  service: DirectLineService;
+}
+
+/** What shutdown needs from the Direct Line transport. */
+export interface DirectLineRoutes {
+  /** Closes every open WebSocket (they would otherwise keep the HTTP server from closing). */
+  close(): Promise<void>;
+  /** Open WebSockets right now. */
+  sockets(): number;
+}
+
+/**
+ * Mounts the Direct Line 3.0 routes, the widget token endpoint and WebSocket streaming on the
+ * restify server. Every route checks the bearer token and that it is bound to the conversation
+ * in the path; refusals carry a reason in both the project's `{code, message}` shape and Direct
+ * Line's `{error: {code, message}}`.
+ */
+export function mountDirectLine(deps: DirectLineRoutesDeps): DirectLineRoutes {
+  const { server, config, logger, service } = deps;
+  const cors = corsCheck(config.directLine.allowedOrigins);
+  const bodyParser = restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false });
+
+  const refuse = (e: unknown, req: Request, res: Response) => {
+    if (e instanceof DirectLineError) fail(res, e.status, e.code, e.message);
+    else {
+      logger.error({ err: e, reqId: req.id() }, 'direct line request failed');
+      fail(res, 500, 'InternalError', 'The request could not be processed.');
+    }
+  };
+  // callback-style on purpose: restify refuses async handlers that take `next`
+  const route = (handler: (req: Request, res: Response) => Promise<void> | void) => (req: Request, res: Response, next: Next) => {
+    Promise.resolve().then(() => handler(req, res)).catch((e) => refuse(e, req, res)).finally(() => next(false));
+  };
+  // A check early in a chain: lets the chain go on, or answers with the refusal and stops it.
+  const guard = (check: (req: Request) => void) => (req: Request, res: Response, next: Next) => {
+    try { check(req); } catch (e) { refuse(e, req, res); return next(false); }
+    return next();
+  };
+  const authed = (handler: (req: Request, res: Response, claims: TokenClaims) => Promise<void> | void) =>
+    route((req, res) => handler(req, res, service.authenticate(bearer(req))));
+
+  // CORS first: a website on another origin may run Web Chat directly against these routes.
+  server.pre((req: Request, res: Response, next: Next) => {
+    const path = req.getPath();
+    if (!path.startsWith(BASE) && path !== '/api/directline/token') return next();
+    const verdict = cors(req, res);
+    if (verdict === 'refused') { fail(res, 403, 'OriginNotAllowed', `Origin ${req.headers.origin} is not allowed to use the chat (ALLOWED_ORIGINS).`); return next(false); }
+    if (req.method === 'OPTIONS') {
+      res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+      res.setHeader('access-control-allow-headers', 'authorization, content-type, x-ms-bot-agent, x-requested-with');
+      res.setHeader('access-control-max-age', '600');
+      res.send(204);
+      return next(false);
+    }
+    return next();
+  });
+
+  server.post('/api/directline/token', route(async (_req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    if (config.directLine.azureSecret) {
+      try {
+        res.send(200, await generateAzureToken({ secret: config.directLine.azureSecret, domain: config.directLine.azureDomain }));
+      } catch (err) {
+        logger.error({ err }, 'azure direct line token exchange failed');
+        fail(res, 502, 'UpstreamFailed', 'Could not get a chat token from Azure Direct Line; try again shortly.');
+      }
+      return;
+    }
+    res.send(200, service.issueToken());
+  }));
+
+  server.post(`${BASE}/conversations`, authed(async (req, res, claims) => {
+    const { created } = await service.start(claims);
+    res.setHeader('cache-control', 'no-store');
+    res.send(created ? 201 : 200, conversationResponse(req, claims, service, undefined));
+  }));
+
+  server.get(`${BASE}/conversations/:conversationId`, authed((req, res, claims) => {
+    service.authorize(claims, req.params.conversationId);
+    res.setHeader('cache-control', 'no-store');
+    res.send(200, conversationResponse(req, claims, service, watermarkOf(req)));
+  }));
+
+  server.get(`${BASE}/conversations/:conversationId/activities`, authed((req, res, claims) => {
+    res.setHeader('cache-control', 'no-store');
+    res.send(200, service.activities(claims, req.params.conversationId, watermarkOf(req)));
+  }));
+
+  server.post(`${BASE}/conversations/:conversationId/activities`,
+    // who may post is settled before the body is read, so strangers cannot make the server parse it
+    guard((req) => service.authorize(service.authenticate(bearer(req)), req.params.conversationId)),
+    guard((req) => {
+      if (!req.is('application/json')) throw new DirectLineError(415, 'UnsupportedMediaType', 'Send the activity as JSON with Content-Type: application/json.');
+    }),
+    bodyParser,
+    authed(async (req, res, claims) => {
+      const bytes = Buffer.byteLength(JSON.stringify(req.body ?? null));
+      res.send(200, await service.post(claims, req.params.conversationId, req.body, bytes));
+    }));
+
+  server.post(`${BASE}/tokens/refresh`, authed((_req, res, claims) => {
+    const { token, expires_in } = service.tokens.issue(claims.conv, claims.user);
+    res.setHeader('cache-control', 'no-store');
+    res.send(200, { conversationId: claims.conv, token, expires_in });
+  }));
+
+  return attachStreaming(server, service, logger);
+}
+
+/** A refusal with its reason, in the project's shape and Direct Line's. */
+function fail(res: Response, status: number, code: string, message: string): void {
+  if (res.headersSent) return;
+  res.setHeader('cache-control', 'no-store');
+  res.send(status, { code, message, error: { code, message } });
+}
+
+function bearer(req: Request | IncomingMessage): string | undefined {
+  const h = req.headers.authorization;
+  const m = typeof h === 'string' ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+  return m?.[1];
+}
+
+function watermarkOf(req: Request): string | undefined {
+  const w = (req.query as Record<string, unknown> | undefined)?.watermark;
+  return typeof w === 'string' && /^\d{1,12}$/.test(w) ? w : undefined;
+}
+
+/** The host the client used, when it looks like one (it goes into `streamUrl`). */
+function publicHost(req: Request | IncomingMessage): string {
+  const h = req.headers.host ?? '';
+  return /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(h) ? h : 'localhost';
+}
+
+function conversationResponse(req: Request, claims: TokenClaims, service: DirectLineService, watermark: string | undefined) {
+  const token = bearer(req)!;
+  const secure = req.headers['x-forwarded-proto'] === 'https' || (req as unknown as { isSecure?: () => boolean }).isSecure?.() === true;
+  const query = new URLSearchParams({ watermark: watermark ?? '-', t: token });
+  return {
+    conversationId: claims.conv,
+    token,
+    expires_in: Math.max(0, claims.exp - Math.floor(Date.now() / 1000)),
+    streamUrl: `${secure ? 'wss' : 'ws'}://${publicHost(req)}${BASE}/conversations/${encodeURIComponent(claims.conv)}/stream?${query}`,
+    referenceGrammarId: '',
+  };
+}
+
+/**
+ * CORS for the widget: with no allow-list any origin may ask (the token only opens a fresh
+ * conversation); with one, other origins are refused. Same-origin requests always pass.
+ */
+function corsCheck(allowed: string[]) {
+  return (req: Request, res: Response): 'ok' | 'refused' => {
+    const origin = req.headers.origin;
+    if (!origin) return 'ok';
+    const sameOrigin = origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`;
+    if (allowed.length > 0 && !sameOrigin && !allowed.includes(origin)) return 'refused';
+    res.setHeader('access-control-allow-origin', allowed.length > 0 ? origin : '*');
+    res.setHeader('vary', 'Origin');
+    return 'ok';
+  };
+}
+
+/**
+ * WebSocket streaming on `streamUrl` (`…/conversations/{id}/stream?watermark=&t=<token>`): on
+ * connect the client gets what it missed since its watermark, then every new activity (and typing
+ * indicators, which never go into history) as `{activities, watermark}` frames, as the official
+ * service sends them. Empty messages from the client are keep-alive pings.
+ */
+function attachStreaming(server: Server, service: DirectLineService, logger: Logger): DirectLineRoutes {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  const refuse = (socket: Duplex, status: number, reason: string) => {
+    socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\ncontent-type: text/plain\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+  };
+
+  server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const m = STREAM_PATH.exec(url.pathname);
+    if (!m) { refuse(socket, 404, 'No WebSocket here.'); return; }
+    let claims: TokenClaims;
+    try {
+      claims = service.authenticate(url.searchParams.get('t') ?? bearer(req));
+      service.authorize(claims, m[1]);
+    } catch (e) {
+      refuse(socket, e instanceof DirectLineError ? e.status : 401, (e as Error).message);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => stream(ws, claims, url.searchParams.get('watermark') ?? undefined));
+  });
+
+  const stream = (ws: WebSocket, claims: TokenClaims, watermark: string | undefined) => {
+    const send = (set: { activities: unknown[]; watermark?: string }) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(set));
+    };
+    const first = service.store.since(claims.conv, /^\d+$/.test(watermark ?? '') ? watermark : undefined);
+    if (first.activities.length > 0) send(first);
+    const unsubscribe = service.store.subscribe(claims.conv, send);
+    // The token in the URL expires; a socket outliving it is closed so the client reconnects with a fresh one.
+    const expiry = setTimeout(() => ws.close(1008, 'token expired'), Math.max(0, claims.exp * 1000 - Date.now()));
+    expiry.unref();
+    ws.on('close', () => { unsubscribe(); clearTimeout(expiry); });
+    ws.on('error', (err) => logger.debug({ err }, 'direct line websocket error'));
+  };
+
+  return {
+    sockets: () => wss.clients.size,
+    close: async () => {
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
