@@ -9,6 +9,11 @@ import { createAdapter, type TurnDeps } from './adapter.js';
 import { KeyedQueue } from './util/keyedQueue.js';
 import { SupportBot } from './bot.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
+import { MemoryCaseStore } from './cases/memoryCaseStore.js';
+import type { CaseStore, Handoff } from './cases/types.js';
+import { LowdbFeedbackStore, type FeedbackStore } from './conversation/feedbackStore.js';
+import { FrustrationDetector } from './conversation/frustration.js';
+import { ProgressAccessor } from './conversation/progress.js';
 import { createServer, type HttpServer } from './server.js';
 
 /** Everything the running service is made of, wired once. */
@@ -33,6 +38,10 @@ export interface BotServices {
   storage: LowdbStorage;
   conversationState: ConversationState;
   userState: UserState;
+  /** Support cases opened by escalation and read by the case-status dialog. */
+  cases: CaseStore;
+  /** "Was your problem solved?" answers, for analytics. */
+  feedback: FeedbackStore;
   bot: SupportBot;
   /** Shared by every adapter: middleware and error handling (see `configureAdapter`). */
   turnDeps: TurnDeps;
@@ -48,11 +57,20 @@ export async function createBotServices(config: Config, logger: Logger): Promise
   const storage = await LowdbStorage.open(join(config.dataDir, 'state.json'));
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const dialog = new MainDialog(recognizer, content);
+  // integrator: replace with the lowdb store
+  const cases: CaseStore = new MemoryCaseStore();
+  // integrator: replace with the real hand-off
+  const handoff: Handoff = { initiate: async () => {} };
+  const feedback = await LowdbFeedbackStore.open(join(config.dataDir, 'feedback.json'));
+  const frustration = FrustrationDetector.load(join(config.contentDir, 'frustration.yml'));
+  const dialog = new MainDialog({
+    recognizer, content, cases, handoff, feedback, frustration, progress: new ProgressAccessor(conversationState),
+    onError: (err, what) => logger.warn({ err }, `${what} failed`),
+  });
   const bot = new SupportBot(conversationState, userState, dialog, content);
   const middleware: Middleware[] = [];
   return {
-    content, recognizer, storage, conversationState, userState, bot,
+    content, recognizer, storage, conversationState, userState, cases, feedback, bot,
     turnDeps: { logger, conversationState, content, middleware },
     turns: new KeyedQueue(),
   };
