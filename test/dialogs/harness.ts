@@ -67,6 +67,8 @@ export class Chat {
   readonly feedback: FeedbackStore;
   readonly handoff: Handoff;
   readonly log: string[] = [];
+  /** Failures the dialogs reported without breaking the turn (hand-off, feedback). */
+  readonly errors: Array<{ err: unknown; what: string }> = [];
   private adapter!: TestAdapter;
   storage!: LowdbStorage;
 
@@ -94,7 +96,7 @@ export class Chat {
     const dialog = new MainDialog({
       recognizer: this.opts.recognizer ?? recognizer(), content: c, cases: this.cases, handoff: this.handoff, feedback: this.feedback,
       frustration: FrustrationDetector.load(join(config.contentDir, 'frustration.yml')), progress: new ProgressAccessor(conversationState),
-      onError: (err) => { throw err; },
+      onError: (err, what) => { this.errors.push({ err, what }); },
     });
     const bot = new SupportBot(conversationState, userState, dialog, c);
     this.adapter = new TestAdapter((ctx) => bot.run(ctx), {
