@@ -71,6 +71,8 @@ export class Chat {
   readonly errors: Array<{ err: unknown; what: string }> = [];
   private adapter!: TestAdapter;
   storage!: LowdbStorage;
+  /** Every activity of the last turn, traces included. */
+  lastActivities: Partial<Activity>[] = [];
 
   private constructor(readonly opts: ChatOptions) {
     this.file = opts.file ?? join(tempDir('dialogs-'), 'state.json');
@@ -128,6 +130,7 @@ export class Chat {
 
   private drain(): Turn {
     const activities = this.adapter.activeQueue.splice(0);
+    this.lastActivities = activities;
     const messages = activities.filter((a) => a.type === 'message');
     const withButtons = [...messages].reverse().find((a) => buttonsOf(a).length);
     return { activities, text: messages.map(textOf).join('\n'), buttons: withButtons ? buttonsOf(withButtons) : [] };
