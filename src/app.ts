@@ -23,6 +23,8 @@ export interface App {
   content: Content;
   recognizer: IntentRecognizer;
   storage: LowdbStorage;
+  /** Support cases (see `BotServices.cases`). */
+  cases: CaseStore;
   bot: SupportBot;
   http: HttpServer;
   /** Starts listening; resolves with the bound port. */
@@ -79,13 +81,13 @@ export async function createBotServices(config: Config, logger: Logger): Promise
 /** Wires the bot services → adapter → HTTP server. */
 export async function createApp(config: Config, logger: Logger): Promise<App> {
   const services = await createBotServices(config, logger);
-  const { content, recognizer, storage, bot } = services;
+  const { content, recognizer, storage, bot, cases } = services;
   const adapter = createAdapter(config, services.turnDeps);
   const http = createServer({ config, logger, adapter, bot, turns: services.turns, health: () => ({ intents: recognizer.intentCount }) });
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, content, recognizer, storage, bot, http,
+    config, logger, content, recognizer, storage, cases, bot, http,
     listen: () => new Promise((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => {
