@@ -35,6 +35,9 @@ const TOPIC_DIALOGS: Partial<Record<IntentName, string>> = {
   ...Object.fromEntries(SPECIALIST_TEAMS.map((t) => [t, specialistDialogId(t)])),
 };
 
+/** Intents that do not start a new topic (the steps tried so far stay with the conversation). */
+const KEEPS_TOPIC: IntentName[] = ['escalate', 'help', 'greeting', 'goodbye', 'case_status'];
+
 interface MainOptions { route?: RouteRequest }
 
 /**
@@ -104,11 +107,9 @@ export class MainDialog extends ComponentDialog {
     }
     const dialogId = TOPIC_DIALOGS[intent];
     if (!dialogId) return this.fallback(step);
-    const p = await progress.get(ctx);
-    if (intent !== 'escalate' && intent !== 'help' && intent !== 'greeting' && intent !== 'goodbye' && intent !== 'case_status' && p.topic !== intent) {
-      await progress.startTopic(ctx, intent);
-    }
-    if (intent === 'escalate' && !p.topic) await progress.startTopic(ctx, 'escalate');
+    const { topic } = await progress.get(ctx);
+    // escalation, help, goodbye and case checks keep the current topic: a person should hear what was tried
+    if (!KEEPS_TOPIC.includes(intent) ? topic !== intent : intent === 'escalate' && !topic) await progress.startTopic(ctx, intent);
     return step.beginDialog(dialogId, { ...(intent === 'greeting' ? { greeting: true } satisfies HelpOptions : {}), ...asked?.options });
   }
 

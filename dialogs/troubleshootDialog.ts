@@ -28,6 +28,7 @@ export interface TroubleshootOptions {
  */
 export class TroubleshootDialog extends CancelAndHelpDialog {
   constructor(deps: DialogDeps) {
+    // always started from a topic dialog, which is the outermost and the one whose topic counts
     super(TROUBLESHOOT_DIALOG, 'login_help', deps);
     this.addDialog(new WaterfallDialog(TROUBLESHOOT_WATERFALL, [this.stepStep.bind(this), this.outcomeStep.bind(this)]));
     this.initialDialogId = TROUBLESHOOT_WATERFALL;
