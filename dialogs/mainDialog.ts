@@ -7,12 +7,14 @@ import { requireDeps, type DialogDeps } from '../src/conversation/deps.js';
 import { intentButtons, intentForLabel, MAIN_MENU, ROUTABLE } from '../src/conversation/menu.js';
 import { recognizeOnce, type RouteRequest } from '../src/conversation/turn.js';
 import { ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, LOGIN_DIALOG, PASSWORD_RESET_DIALOG, type TopicEnd } from './cancelAndHelpDialog.js';
-import { AppInstallDialog, APP_INSTALL_DIALOG } from './appInstallDialog.js';
+import { CASE_STATUSES } from '../src/cases/types.js';
+import { CHOICE_IDS } from '../src/conversation/prompts.js';
+import { AppInstallDialog, APP_INSTALL_DIALOG, APP_STEPS } from './appInstallDialog.js';
 import { CaseStatusDialog, CASE_STATUS_DIALOG } from './caseStatusDialog.js';
-import { EscalationDialog } from './escalationDialog.js';
+import { CONTACT_METHODS, EscalationDialog, SUMMARY_INTENTS } from './escalationDialog.js';
 import { GoodbyeDialog, GOODBYE_DIALOG } from './goodbyeDialog.js';
 import { HelpDialog, HELP_DIALOG, type HelpOptions } from './helpDialog.js';
-import { LoginDialog } from './loginDialog.js';
+import { LoginDialog, LOGIN_STEPS } from './loginDialog.js';
 import { OfferHumanDialog } from './offerHumanDialog.js';
 import { RecoveryDialog } from './recoveryDialog.js';
 import { SelfServiceDialog, selfServiceDialogId, SELF_SERVICE_TOPICS, type SelfServiceTopic } from './selfServiceDialog.js';
@@ -41,6 +43,29 @@ const KEEPS_TOPIC: IntentName[] = ['escalate', 'help', 'greeting', 'goodbye', 'c
 interface MainOptions { route?: RouteRequest }
 
 /**
+ * Every content key the dialogs build at run time (steps, choices, menus, per-topic wording),
+ * expanded from the same constants the dialogs use. Checked at start-up, so a missing one stops
+ * the server naming the key instead of failing a customer's turn.
+ */
+export function requiredContentKeys(): string[] {
+  const steps = [...new Set([...LOGIN_STEPS.website, ...LOGIN_STEPS.app, ...APP_STEPS])];
+  return [
+    ...steps.flatMap((s) => [`${s}.text`, `${s}.label`]),
+    ...['website', 'app'].map((p) => `login.signin.${p}`),
+    ...['username', 'password'].flatMap((k) => ['steps', 'ask_worked', 'success', 'label'].map((s) => `recovery.${k}.${s}`)),
+    ...['ios', 'android'].flatMap((d) => [`app_install.get.${d}`, `app_install.store.${d}`]),
+    ...SELF_SERVICE_TOPICS.map((tp) => `self_service.${tp}.info`),
+    ...SPECIALIST_TEAMS.flatMap((tm) => [`specialist.${tm}.info`, `team.${tm}`]), 'team.general',
+    ...SUMMARY_INTENTS.map((i) => `case_summary.${i}`),
+    ...['website', 'app', 'ios', 'android', 'unknown'].map((p) => `platform.${p}`),
+    ...CONTACT_METHODS.filter((c) => c !== 'phone' && c !== 'email' && c !== 'social').map((c) => `escalate.method.${c}`),
+    ...CASE_STATUSES.map((s) => `case_status.status.${s}`),
+    ...CHOICE_IDS.flatMap((id) => [`choice.${id}.title`, `choice.${id}.synonyms`]),
+    ...ROUTABLE.map((i) => `menu.${i}`),
+  ];
+}
+
+/**
  * The router: one recognition per turn (cached in turn state), then the dialog for the intent.
  * Close calls get "Did you mean … or …?", out-of-scope messages the fallback with the main
  * options, a second fallback in a row (or a frustrated message) the offer of a person. Topic
@@ -52,6 +77,8 @@ export class MainDialog extends ComponentDialog {
   constructor(deps: DialogDeps) {
     super(MAIN_DIALOG);
     this.deps = requireDeps('MainDialog', deps);
+    const missing = requiredContentKeys().filter((k) => !deps.content.has(k));
+    if (missing.length) throw new Error(`[MainDialog]: content keys missing from data/messages*.yml: ${missing.join(', ')}`);
     this.addDialog(new WaterfallDialog(MAIN_WATERFALL, [this.routeStep.bind(this), this.afterStep.bind(this)]));
     this.addDialog(new HelpDialog(deps));
     this.addDialog(new LoginDialog(deps));

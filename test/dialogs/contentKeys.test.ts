@@ -1,17 +1,17 @@
 import { expect } from 'chai';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CASE_STATUSES } from '../../src/cases/types.js';
 import { ContentError } from '../../src/content/content.js';
 import { FrustrationDetector } from '../../src/conversation/frustration.js';
-import { ROUTABLE } from '../../src/conversation/menu.js';
-import { CHOICE_IDS } from '../../src/conversation/prompts.js';
 import { APP_STEPS } from '../../dialogs/appInstallDialog.js';
-import { CONTACT_METHODS, SUMMARY_INTENTS } from '../../dialogs/escalationDialog.js';
 import { LOGIN_STEPS } from '../../dialogs/loginDialog.js';
-import { SELF_SERVICE_TOPICS } from '../../dialogs/selfServiceDialog.js';
-import { SPECIALIST_TEAMS } from '../../dialogs/specialistDialog.js';
-import { config, content } from './harness.js';
+import { MainDialog, requiredContentKeys } from '../../dialogs/mainDialog.js';
+import { MemoryCaseStore } from '../../src/cases/memoryCaseStore.js';
+import { MemoryFeedbackStore } from '../../src/conversation/feedbackStore.js';
+import { ProgressAccessor } from '../../src/conversation/progress.js';
+import { Content } from '../../src/content/content.js';
+import { ConversationState, MemoryStorage } from 'botbuilder';
+import { config, content, recognizer } from './harness.js';
 import { tempDir } from '../support/server.js';
 
 const ROOT = join(config.contentDir, '..');
@@ -23,21 +23,8 @@ const SOURCES = [
 ];
 
 /** Every key a dialog builds at run time, expanded from the same constants the dialogs use. */
+const DYNAMIC = requiredContentKeys();
 const steps = [...new Set([...LOGIN_STEPS.website, ...LOGIN_STEPS.app, ...APP_STEPS])];
-const DYNAMIC: string[] = [
-  ...steps.flatMap((s) => [`${s}.text`, `${s}.label`]),
-  ...['website', 'app'].map((p) => `login.signin.${p}`),
-  ...['username', 'password'].flatMap((k) => ['steps', 'ask_worked', 'success', 'label'].map((s) => `recovery.${k}.${s}`)),
-  ...['ios', 'android'].flatMap((d) => [`app_install.get.${d}`, `app_install.store.${d}`]),
-  ...SELF_SERVICE_TOPICS.map((tp) => `self_service.${tp}.info`),
-  ...SPECIALIST_TEAMS.flatMap((tm) => [`specialist.${tm}.info`, `team.${tm}`]), 'team.general',
-  ...SUMMARY_INTENTS.map((i) => `case_summary.${i}`),
-  ...['website', 'app', 'ios', 'android', 'unknown'].map((p) => `platform.${p}`),
-  ...CONTACT_METHODS.filter((c) => !['phone', 'email', 'social'].includes(c)).map((c) => `escalate.method.${c}`),
-  ...CASE_STATUSES.map((s) => `case_status.status.${s}`),
-  ...CHOICE_IDS.flatMap((id) => [`choice.${id}.title`, `choice.${id}.synonyms`]),
-  ...ROUTABLE.map((i) => `menu.${i}`),
-];
 
 /** Quoted literals that look like content keys (`login.ask_path`), and template literals that build one. */
 function keysInSource(): { literals: Map<string, string>; templates: Map<string, string> } {
@@ -83,6 +70,15 @@ describe('content keys used by the dialogs', () => {
       const re = new RegExp(`^${tpl.split(/\$\{[^}]+\}/).map((s) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[a-z0-9_.]+')}$`);
       expect(DYNAMIC.some((k) => re.test(k)), `${file}: \`${tpl}\` builds keys this test does not expand; add them to DYNAMIC`).to.equal(true);
     }
+  });
+
+  it('a missing run-time key stops start-up, naming it', () => {
+    const partial = new Content(content.brand, [{ file: 'x.yml', tree: { choice: { yes: { title: 'Yes', synonyms: ['y'] } } } }]);
+    const deps = {
+      recognizer: recognizer(), content: partial, cases: new MemoryCaseStore(), handoff: { initiate: async () => {} }, feedback: new MemoryFeedbackStore(),
+      frustration: FrustrationDetector.load(join(config.contentDir, 'frustration.yml')), progress: new ProgressAccessor(new ConversationState(new MemoryStorage())),
+    };
+    expect(() => new MainDialog(deps)).to.throw(/\[MainDialog\]: content keys missing.*login\.steps\.connection\.text/);
   });
 
   it('the "not found" reply has one wording, so another customer\'s case looks exactly like a missing one', () => {
