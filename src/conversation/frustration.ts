@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { ContentError } from '../nlu/intents.js';
+import { normalise } from './prompts.js';
 
 const FrustrationFile = z.object({
   phrases: z.array(z.string().trim().min(1, 'is empty')).min(1, 'needs at least one phrase'),
@@ -42,8 +43,4 @@ export class FrustrationDetector {
     if (t.split(' ').some((w) => w && this.words.has(w))) return true;
     return this.patterns.some((re) => re.test(text));
   }
-}
-
-function normalise(s: string): string {
-  return s.toLowerCase().replace(/[’']/g, '').replace(/[^a-z0-9*]+/g, ' ').trim();
 }

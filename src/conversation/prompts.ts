@@ -66,6 +66,7 @@ export function mentionsChoice(content: Content, text: string, id: ChoiceId): bo
   return [content.text(`choice.${id}.title`), ...content.list(`choice.${id}.synonyms`)].some((s) => t.includes(` ${normalise(s)} `));
 }
 
-function normalise(s: string): string {
+/** Lower case, apostrophes dropped ("don't" = "dont"), everything else but letters and digits a single space. */
+export function normalise(s: string): string {
   return s.toLowerCase().replace(/[’']/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
 }
