@@ -1,28 +1,97 @@
 import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import type { IntentRecognizer } from '../src/nlu/recognizer.js';
-import { topIntent } from '../src/nlu/recognizer.js';
-import type { Content } from '../src/content/content.js';
 import { render, type Choice } from '../src/channels/render.js';
 import type { IntentName } from '../src/nlu/intents.js';
+import { topIntent, topTwo } from '../src/nlu/recognizer.js';
+import { requireDeps, type DialogDeps } from '../src/conversation/deps.js';
+import { intentButtons, intentForLabel, MAIN_MENU, ROUTABLE } from '../src/conversation/menu.js';
+import { recognizeOnce, type RouteRequest } from '../src/conversation/turn.js';
+import { ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, LOGIN_DIALOG, PASSWORD_RESET_DIALOG, type TopicEnd } from './cancelAndHelpDialog.js';
+import { CASE_STATUSES } from '../src/cases/types.js';
+import { CHOICE_IDS } from '../src/conversation/prompts.js';
+import { AppInstallDialog, APP_INSTALL_DIALOG, APP_STEPS } from './appInstallDialog.js';
+import { CaseStatusDialog, CASE_STATUS_DIALOG } from './caseStatusDialog.js';
+import { CONTACT_METHODS, EscalationDialog, SUMMARY_INTENTS } from './escalationDialog.js';
+import { GoodbyeDialog, GOODBYE_DIALOG } from './goodbyeDialog.js';
+import { HelpDialog, HELP_DIALOG, type HelpOptions } from './helpDialog.js';
+import { LoginDialog, LOGIN_STEPS } from './loginDialog.js';
+import { OfferHumanDialog } from './offerHumanDialog.js';
+import { RecoveryDialog } from './recoveryDialog.js';
+import { SelfServiceDialog, selfServiceDialogId, SELF_SERVICE_TOPICS, type SelfServiceTopic } from './selfServiceDialog.js';
+import { SpecialistDialog, specialistDialogId, SPECIALIST_TEAMS, type SpecialistTeam } from './specialistDialog.js';
+import { TroubleshootDialog } from './troubleshootDialog.js';
 
-const MAIN_DIALOG = 'mainDialog';
+export const MAIN_DIALOG = 'mainDialog';
 const MAIN_WATERFALL = 'mainWaterfall';
+/** Top two intents closer than this (both above the threshold) get "Did you mean … or …?". */
+export const CLOSE_CALL = 0.25;
+/** The runner-up must score at least this to be worth offering. */
+const RUNNER_UP_MIN = 0.15;
 
-/** Main menu options, as content keys under `menu.` mapped to what clicking sends. */
-export const MENU: IntentName[] = ['login_help', 'forgot_username', 'password_reset', 'app_install', 'billing', 'escalate'];
+/** Which dialog handles each topic intent. */
+const TOPIC_DIALOGS: Partial<Record<IntentName, string>> = {
+  greeting: HELP_DIALOG, help: HELP_DIALOG,
+  login_help: LOGIN_DIALOG, forgot_username: FORGOT_USERNAME_DIALOG, password_reset: PASSWORD_RESET_DIALOG,
+  app_install: APP_INSTALL_DIALOG, escalate: ESCALATION_DIALOG, case_status: CASE_STATUS_DIALOG, goodbye: GOODBYE_DIALOG,
+  ...Object.fromEntries(SELF_SERVICE_TOPICS.map((t) => [t, selfServiceDialogId(t)])),
+  ...Object.fromEntries(SPECIALIST_TEAMS.map((t) => [t, specialistDialogId(t)])),
+};
+
+/** Intents that do not start a new topic (the steps tried so far stay with the conversation). */
+const KEEPS_TOPIC: IntentName[] = ['escalate', 'help', 'greeting', 'goodbye', 'case_status'];
+
+interface MainOptions { route?: RouteRequest }
 
 /**
- * Routes each customer message to the topic the recognizer finds. Replies come from content
- * keys `reply.<intent>`; out-of-scope messages get the fallback with the main options, and a
- * second fallback in a row offers a person.
+ * Every content key the dialogs build at run time (steps, choices, menus, per-topic wording),
+ * expanded from the same constants the dialogs use. Checked at start-up, so a missing one stops
+ * the server naming the key instead of failing a customer's turn.
+ */
+export function requiredContentKeys(): string[] {
+  const steps = [...new Set([...LOGIN_STEPS.website, ...LOGIN_STEPS.app, ...APP_STEPS])];
+  return [
+    ...steps.flatMap((s) => [`${s}.text`, `${s}.label`]),
+    ...['website', 'app'].map((p) => `login.signin.${p}`),
+    ...['username', 'password'].flatMap((k) => ['steps', 'ask_worked', 'success', 'label'].map((s) => `recovery.${k}.${s}`)),
+    ...['ios', 'android'].flatMap((d) => [`app_install.get.${d}`, `app_install.store.${d}`]),
+    ...SELF_SERVICE_TOPICS.map((tp) => `self_service.${tp}.info`),
+    ...SPECIALIST_TEAMS.flatMap((tm) => [`specialist.${tm}.info`, `team.${tm}`]), 'team.general',
+    ...SUMMARY_INTENTS.map((i) => `case_summary.${i}`),
+    ...['website', 'app', 'ios', 'android', 'unknown'].map((p) => `platform.${p}`),
+    ...CONTACT_METHODS.filter((c) => c !== 'phone' && c !== 'email' && c !== 'social').map((c) => `escalate.method.${c}`),
+    ...CASE_STATUSES.map((s) => `case_status.status.${s}`),
+    ...CHOICE_IDS.flatMap((id) => [`choice.${id}.title`, `choice.${id}.synonyms`]),
+    ...ROUTABLE.map((i) => `menu.${i}`),
+  ];
+}
+
+/**
+ * The router: one recognition per turn (cached in turn state), then the dialog for the intent.
+ * Close calls get "Did you mean … or …?", out-of-scope messages the fallback with the main
+ * options, a second fallback in a row (or a frustrated message) the offer of a person. Topic
+ * dialogs that end early (cancel, switch, escalate) come back here with where to go next.
  */
 export class MainDialog extends ComponentDialog {
-  constructor(private readonly recognizer: IntentRecognizer, private readonly content: Content) {
+  private readonly deps: DialogDeps;
+
+  constructor(deps: DialogDeps) {
     super(MAIN_DIALOG);
-    if (!recognizer) throw new Error('[MainDialog]: Missing parameter. recognizer is required');
-    if (!content) throw new Error('[MainDialog]: Missing parameter. content is required');
-    this.addDialog(new WaterfallDialog(MAIN_WATERFALL, [this.routeStep.bind(this)]));
+    this.deps = requireDeps('MainDialog', deps);
+    const missing = requiredContentKeys().filter((k) => !deps.content.has(k));
+    if (missing.length) throw new Error(`[MainDialog]: content keys missing from data/messages*.yml: ${missing.join(', ')}`);
+    this.addDialog(new WaterfallDialog(MAIN_WATERFALL, [this.routeStep.bind(this), this.afterStep.bind(this)]));
+    this.addDialog(new HelpDialog(deps));
+    this.addDialog(new LoginDialog(deps));
+    this.addDialog(new RecoveryDialog('username', deps));
+    this.addDialog(new RecoveryDialog('password', deps));
+    this.addDialog(new AppInstallDialog(deps));
+    this.addDialog(new TroubleshootDialog(deps));
+    this.addDialog(new EscalationDialog(deps));
+    this.addDialog(new OfferHumanDialog(deps));
+    this.addDialog(new CaseStatusDialog(deps));
+    this.addDialog(new GoodbyeDialog(deps));
+    for (const t of SELF_SERVICE_TOPICS) this.addDialog(new SelfServiceDialog(t as SelfServiceTopic, deps));
+    for (const t of SPECIALIST_TEAMS) this.addDialog(new SpecialistDialog(t as SpecialistTeam, deps));
     this.initialDialogId = MAIN_WATERFALL;
   }
 
@@ -35,25 +104,68 @@ export class MainDialog extends ComponentDialog {
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
   }
 
-  /** Classifies the message and answers for its intent. */
+  /** Picks the topic for this message (or the one asked for) and starts its dialog. */
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { content, progress, frustration } = this.deps;
     const ctx = step.context;
-    const result = await this.recognizer.recognize(ctx);
-    const { intent } = topIntent(result);
-    if (intent === 'none') {
-      await ctx.sendActivity(render({ text: this.content.text('fallback.first'), choices: this.menu() }, ctx.activity.channelId));
-    } else if (intent === 'help') {
-      await ctx.sendActivity(render({
-        text: [this.content.text('help.intro'), this.content.text('help.topics'), this.content.text('help.tail')].join('\n\n'),
-        choices: this.menu(),
-      }, ctx.activity.channelId));
-    } else {
-      await ctx.sendActivity(render({ text: this.content.text(`reply.${intent}`) }, ctx.activity.channelId));
+    const asked = (step.options as MainOptions | undefined)?.route;
+    const text = ctx.activity.text ?? '';
+    const result = await recognizeOnce(ctx, this.deps.recognizer);
+    let intent: IntentName | undefined = asked?.intent ?? intentForLabel(content, text);
+
+    if (!intent) {
+      if (frustration.test(text)) return this.offerPerson(step, 'frustration.offer');
+      const top = topIntent(result);
+      const [first, second] = topTwo(result);
+      if (top.intent === 'none') return this.fallback(step);
+      if (second && ROUTABLE.includes(first.intent) && ROUTABLE.includes(second.intent) && second.score >= RUNNER_UP_MIN
+        && first.score - second.score < CLOSE_CALL) {
+        await this.send(ctx, content.text('clarify.ask', { a: content.text(`menu.${first.intent}`), b: content.text(`menu.${second.intent}`) }),
+          intentButtons(content, [first.intent, second.intent]));
+        return step.endDialog();
+      }
+      intent = top.intent;
     }
+
+    await progress.update(ctx, { fallbacks: 0 });
+    if (intent === 'cancel') {
+      await this.send(ctx, content.text('cancel.idle'), intentButtons(content, MAIN_MENU));
+      return step.endDialog();
+    }
+    const dialogId = TOPIC_DIALOGS[intent];
+    if (!dialogId) return this.fallback(step);
+    const { topic } = await progress.get(ctx);
+    // escalation, help, goodbye and case checks keep the current topic: a person should hear what was tried
+    if (!KEEPS_TOPIC.includes(intent) ? topic !== intent : intent === 'escalate' && !topic) await progress.startTopic(ctx, intent);
+    return step.beginDialog(dialogId, { ...(intent === 'greeting' ? { greeting: true } satisfies HelpOptions : {}), ...asked?.options });
+  }
+
+  /** A topic that ended early asks for the next route; otherwise the turn is done. */
+  private async afterStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const end = step.result as TopicEnd | undefined;
+    if (end?.route) return step.replaceDialog(MAIN_WATERFALL, { route: end.route } satisfies MainOptions);
     return step.endDialog();
   }
 
-  private menu(): Choice[] {
-    return MENU.map((i) => ({ title: this.content.text(`menu.${i}`), value: this.content.text(`menu.${i}`) }));
+  /** "I didn't get that" with the main options; the second in a row offers a person. */
+  private async fallback(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const p = await this.deps.progress.update(step.context, { fallbacks: (await this.deps.progress.get(step.context)).fallbacks + 1 });
+    if (p.fallbacks >= 2) {
+      await this.deps.progress.update(step.context, { fallbacks: 0 });
+      return this.offerPerson(step, 'fallback.second');
+    }
+    await this.send(step.context, this.deps.content.text('fallback.first'), intentButtons(this.deps.content, MAIN_MENU));
+    return step.endDialog();
+  }
+
+  /** Offers a person first, with the main options after it. */
+  private async offerPerson(step: WaterfallStepContext, key: string): Promise<DialogTurnResult> {
+    const menu = intentButtons(this.deps.content, ['escalate', ...MAIN_MENU.filter((i) => i !== 'escalate')]);
+    await this.send(step.context, this.deps.content.text(key), menu);
+    return step.endDialog();
+  }
+
+  private async send(context: TurnContext, text: string, choices?: Choice[]): Promise<void> {
+    await context.sendActivity(render({ text, choices }, context.activity.channelId));
   }
 }

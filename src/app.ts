@@ -9,6 +9,11 @@ import { createAdapter, type TurnDeps } from './adapter.js';
 import { KeyedQueue } from './util/keyedQueue.js';
 import { SupportBot } from './bot.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
+import { MemoryCaseStore } from './cases/memoryCaseStore.js';
+import type { CaseStore, Handoff } from './cases/types.js';
+import { LowdbFeedbackStore, type FeedbackStore } from './conversation/feedbackStore.js';
+import { FrustrationDetector } from './conversation/frustration.js';
+import { ProgressAccessor } from './conversation/progress.js';
 import { createServer, type HttpServer } from './server.js';
 import { createDirectLine, type DirectLine } from './directline/index.js';
 import { mountWeb } from './web/routes.js';
@@ -20,6 +25,8 @@ export interface App {
   content: Content;
   recognizer: IntentRecognizer;
   storage: LowdbStorage;
+  /** Support cases (see `BotServices.cases`). */
+  cases: CaseStore;
   bot: SupportBot;
   http: HttpServer;
   /** Self-hosted Direct Line for the web widget; `directLine.sendProactive` messages a web customer later. */
@@ -37,6 +44,10 @@ export interface BotServices {
   storage: LowdbStorage;
   conversationState: ConversationState;
   userState: UserState;
+  /** Support cases opened by escalation and read by the case-status dialog. */
+  cases: CaseStore;
+  /** "Was your problem solved?" answers, for analytics. */
+  feedback: FeedbackStore;
   bot: SupportBot;
   /** Shared by every adapter: middleware and error handling (see `configureAdapter`). */
   turnDeps: TurnDeps;
@@ -52,11 +63,20 @@ export async function createBotServices(config: Config, logger: Logger): Promise
   const storage = await LowdbStorage.open(join(config.dataDir, 'state.json'));
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const dialog = new MainDialog(recognizer, content);
+  // integrator: replace with the lowdb store
+  const cases: CaseStore = new MemoryCaseStore();
+  // integrator: replace with the real hand-off
+  const handoff: Handoff = { initiate: async () => {} };
+  const feedback = await LowdbFeedbackStore.open(join(config.dataDir, 'feedback.json'));
+  const frustration = FrustrationDetector.load(join(config.contentDir, 'frustration.yml'));
+  const dialog = new MainDialog({
+    recognizer, content, cases, handoff, feedback, frustration, progress: new ProgressAccessor(conversationState),
+    onError: (err, what) => logger.warn({ err }, `${what} failed`),
+  });
   const bot = new SupportBot(conversationState, userState, dialog, content);
   const middleware: Middleware[] = [];
   return {
-    content, recognizer, storage, conversationState, userState, bot,
+    content, recognizer, storage, conversationState, userState, cases, feedback, bot,
     turnDeps: { logger, conversationState, content, middleware },
     turns: new KeyedQueue(),
   };
@@ -65,7 +85,7 @@ export async function createBotServices(config: Config, logger: Logger): Promise
 /** Wires the bot services → adapter → HTTP server. */
 export async function createApp(config: Config, logger: Logger): Promise<App> {
   const services = await createBotServices(config, logger);
-  const { content, recognizer, storage, bot } = services;
+  const { content, recognizer, storage, bot, cases } = services;
   const adapter = createAdapter(config, services.turnDeps);
   const http = createServer({ config, logger, adapter, bot, turns: services.turns, health: () => ({ intents: recognizer.intentCount }) });
   const directLine = await createDirectLine({ config, logger, services, server: http.server });
@@ -73,7 +93,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, content, recognizer, storage, bot, http, directLine,
+    config, logger, content, recognizer, storage, cases, bot, http, directLine,
     listen: () => new Promise((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => {

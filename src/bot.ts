@@ -3,6 +3,7 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { MainDialog } from '../dialogs/mainDialog.js';
 import type { Content } from './content/content.js';
 import { render } from './channels/render.js';
+import { intentButtons, MAIN_MENU } from './conversation/menu.js';
 
 /** Longest text the recognizer reads; the rest of a pasted essay adds nothing but cost. */
 export const MAX_TEXT_CHARS = 2000;
@@ -53,13 +54,13 @@ export class SupportBot extends TeamsActivityHandler {
     });
   }
 
-  /** Greets once per conversation, however many times members are added. */
+  /** Greets once per conversation, however many times members are added, with the main options as buttons. */
   private async welcome(context: TurnContext): Promise<void> {
     const flags = await this.flags.get(context, {});
     if (flags.welcomed) return;
     flags.welcomed = true;
     await this.flags.set(context, flags);
-    await context.sendActivity(render({ text: this.content.text('welcome.greeting') }, context.activity.channelId));
+    await context.sendActivity(render({ text: this.content.text('welcome.greeting'), choices: intentButtons(this.content, MAIN_MENU) }, context.activity.channelId));
   }
 
   override async run(context: TurnContext): Promise<void> {

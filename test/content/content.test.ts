@@ -10,7 +10,7 @@ describe('content files', () => {
 
   it('load and fill brand placeholders', () => {
     const c = Content.load(config.contentDir);
-    expect(c.text('reply.goodbye')).to.include(c.brand.name).and.not.include('{brand.');
+    expect(c.text('goodbye.ask_solved')).to.include(c.brand.name).and.not.include('{brand.');
   });
 
   it('leave no unresolved {brand.*} placeholder in any message', () => {

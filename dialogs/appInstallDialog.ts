@@ -1,0 +1,57 @@
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { DialogDeps } from '../src/conversation/deps.js';
+import { cachedRecognition } from '../src/conversation/turn.js';
+import { CancelAndHelpDialog, TROUBLESHOOT_DIALOG } from './cancelAndHelpDialog.js';
+import type { TroubleshootOptions } from './troubleshootDialog.js';
+
+export const APP_INSTALL_DIALOG = 'appInstallDialog';
+const APP_INSTALL_WATERFALL = 'appInstallWaterfall';
+export type Device = 'ios' | 'android';
+
+/** Install troubleshooting, one at a time. */
+export const APP_STEPS = ['app_install.steps.storage', 'app_install.steps.compatibility', 'app_install.steps.update', 'app_install.steps.reinstall', 'app_install.steps.connection'];
+
+/**
+ * Getting the app: iPhone/iPad or Android (from the message, else asked), where to get it, and
+ * install troubleshooting one step at a time, ending with a person and the steps tried.
+ */
+export class AppInstallDialog extends CancelAndHelpDialog {
+  constructor(deps: DialogDeps) {
+    super(APP_INSTALL_DIALOG, 'app_install', deps);
+    this.addDialog(new WaterfallDialog(APP_INSTALL_WATERFALL, [this.deviceStep.bind(this), this.getStep.bind(this), this.outcomeStep.bind(this), this.finalStep.bind(this)]));
+    this.initialDialogId = APP_INSTALL_WATERFALL;
+  }
+
+  /** iPhone/iPad or Android: from the platform entity, else asked. */
+  private async deviceStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const platforms = (cachedRecognition(step.context)?.entities.platform ?? []).filter((p) => p !== 'web');
+    if (platforms.length === 1) return step.next({ value: platforms[0] });
+    return this.ask(step, 'app_install.ask_device', ['ios', 'android']);
+  }
+
+  /** Where to get the app for that device, then "is it working?". */
+  private async getStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const device = this.choice(step) as Device;
+    this.values(step).device = device;
+    await this.deps.progress.update(step.context, { platform: device });
+    await this.say(step, `app_install.get.${device}`);
+    return this.ask(step, 'app_install.ask_working', ['yes', 'no']);
+  }
+
+  /** Working: done. Otherwise the troubleshooting walk. */
+  private async outcomeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (this.choice(step) === 'yes') {
+      await this.say(step, 'app_install.success');
+      return step.endDialog();
+    }
+    await this.say(step, 'app_install.troubleshoot_intro');
+    const device = this.values(step).device as Device;
+    const options: TroubleshootOptions = { steps: APP_STEPS, intent: 'app_install', vars: { store: this.deps.content.text(`app_install.store.${device}`) } };
+    return step.beginDialog(TROUBLESHOOT_DIALOG, options);
+  }
+
+  /** The walk ended (fixed or escalated). */
+  private async finalStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return step.endDialog();
+  }
+}

@@ -1,0 +1,185 @@
+import {
+  ChoicePrompt, ComponentDialog, Dialog, DialogTurnStatus, TextPrompt,
+  type Choice as PromptChoice, type DialogContext, type DialogTurnResult, type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { render, type Choice } from '../src/channels/render.js';
+import type { Vars } from '../src/content/content.js';
+import type { IntentName } from '../src/nlu/intents.js';
+import { topIntent, type IntentResult } from '../src/nlu/recognizer.js';
+import { requireDeps, type DialogDeps } from '../src/conversation/deps.js';
+import { choicePromptOptions, isExactChoice, matchPromptChoice, textPromptOptions, type ChoiceId } from '../src/conversation/prompts.js';
+import { claimInterruptionCheck, recognizeOnce, takeRoute, type RouteRequest } from '../src/conversation/turn.js';
+import { intentButtons, MAIN_MENU } from '../src/conversation/menu.js';
+
+export const CHOICE_PROMPT = 'choicePrompt';
+export const TEXT_PROMPT = 'textPrompt';
+/** A prompt for the customer's own words (a description): only help and cancel interrupt it. */
+export const FREE_TEXT_PROMPT = 'freeTextPrompt';
+/** Registered once in the main dialog; dialogs start them by id (`findDialog` searches parents). */
+export const OFFER_HUMAN_DIALOG = 'offerHumanDialog';
+export const ESCALATION_DIALOG = 'escalationDialog';
+export const TROUBLESHOOT_DIALOG = 'troubleshootDialog';
+export const LOGIN_DIALOG = 'loginDialog';
+export const FORGOT_USERNAME_DIALOG = 'forgotUsernameDialog';
+export const PASSWORD_RESET_DIALOG = 'passwordResetDialog';
+
+/** Minimum score for help / cancel / "talk to a person" to interrupt a dialog. */
+export const INTERRUPT_MIN = 0.6;
+/** Minimum score for a different topic to take over mid-dialog: clearly something else. */
+export const SWITCH_MIN = 0.85;
+const NOT_A_TOPIC: IntentName[] = ['none', 'greeting', 'help', 'cancel', 'escalate'];
+
+/** What ended a topic dialog early: the router acts on it. */
+export interface TopicEnd { route?: RouteRequest; cancelled?: boolean }
+
+export type Interruption = { kind: 'help' | 'cancel' | 'escalate' | 'frustrated' } | { kind: 'switch'; intent: IntentName };
+
+/** Where the conversation stands when a message arrives, for `decideInterruption`. */
+export interface InterruptionInput {
+  text: string;
+  result: IntentResult;
+  /** Choices the waiting prompt offers (none for a text prompt). */
+  choices?: PromptChoice[];
+  /** The waiting prompt takes the customer's own words. */
+  freeText: boolean;
+  /** The topic of the outermost dialog. */
+  topic: IntentName;
+  frustrated: boolean;
+  /** Ids of every dialog on the stack. */
+  stack: string[];
+}
+
+/**
+ * Decides whether a message interrupts the dialog, before the waiting prompt sees it. An answer
+ * that is exactly one of the offered choices never interrupts ("no" is an answer, not tech
+ * support); help and cancel do; a person is offered on frustration; and a clearly different,
+ * high-confidence request switches topic unless it answers the prompt.
+ */
+export function decideInterruption(i: InterruptionInput): Interruption | undefined {
+  if (!i.text.trim() || isExactChoice(i.text, i.choices)) return undefined;
+  const top = topIntent(i.result);
+  const escalating = i.stack.includes(ESCALATION_DIALOG);
+  if (top.score >= INTERRUPT_MIN) {
+    if (top.intent === 'help' || top.intent === 'cancel') return { kind: top.intent };
+    if (top.intent === 'escalate' && !escalating && matchPromptChoice(i.text, i.choices) === undefined) return { kind: 'escalate' };
+  }
+  if (i.freeText) return undefined;
+  if (i.frustrated && !escalating && !i.stack.includes(OFFER_HUMAN_DIALOG)) return { kind: 'frustrated' };
+  if (matchPromptChoice(i.text, i.choices) !== undefined) return undefined;
+  if (!NOT_A_TOPIC.includes(top.intent) && top.intent !== i.topic && top.score >= SWITCH_MIN) return { kind: 'switch', intent: top.intent };
+  return undefined;
+}
+
+/**
+ * Base of every dialog (core-bot's CancelAndHelpDialog): help, cancel ("never mind", "start
+ * over"), "talk to a person", frustration and topic switches are handled here once, by the
+ * outermost dialog of the stack, so no dialog repeats it. It also gives dialogs the shared
+ * prompts and the `ask`/`say` helpers that render through the channel layer.
+ */
+export abstract class CancelAndHelpDialog extends ComponentDialog {
+  protected readonly deps: DialogDeps;
+
+  protected constructor(id: string, protected readonly topic: IntentName, deps: DialogDeps) {
+    super(id);
+    this.deps = requireDeps(new.target.name, deps);
+    this.addDialog(new ChoicePrompt(CHOICE_PROMPT));
+    this.addDialog(new TextPrompt(TEXT_PROMPT));
+    this.addDialog(new TextPrompt(FREE_TEXT_PROMPT));
+  }
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const outermost = claimInterruptionCheck(innerDc.context);
+    if (outermost) {
+      const handled = await this.interrupt(innerDc);
+      if (handled) return handled;
+    }
+    const result = await super.onContinueDialog(innerDc);
+    if (outermost) {
+      const route = takeRoute(innerDc.context);
+      if (route) return this.leave(innerDc, { route });
+    }
+    return result;
+  }
+
+  /** Acts on an interruption, or returns undefined to let the waiting prompt have the message. */
+  private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
+    const context = innerDc.context;
+    const text = context.activity.text ?? '';
+    const { deepest, stack } = walk(innerDc);
+    const prompt = deepest.activeDialog;
+    const options = prompt?.state?.options as { choices?: PromptChoice[] } | undefined;
+    const decision = decideInterruption({
+      text,
+      result: await recognizeOnce(context, this.deps.recognizer),
+      choices: options?.choices,
+      freeText: prompt?.id === FREE_TEXT_PROMPT,
+      topic: this.topic,
+      frustrated: this.deps.frustration.test(text),
+      stack: [this.id, ...stack],
+    });
+    if (!decision) return undefined;
+    switch (decision.kind) {
+      case 'help':
+        await this.send(context, this.deps.content.text('help.in_dialog'));
+        await deepest.repromptDialog();
+        return Dialog.EndOfTurn;
+      case 'cancel':
+        await this.send(context, this.deps.content.text('cancel.done'), intentButtons(this.deps.content, MAIN_MENU));
+        return this.leave(innerDc, { cancelled: true });
+      case 'frustrated':
+        return innerDc.beginDialog(OFFER_HUMAN_DIALOG);
+      case 'escalate':
+        return this.leave(innerDc, { route: { intent: 'escalate' } });
+      case 'switch':
+        return this.leave(innerDc, { route: { intent: decision.intent } });
+    }
+  }
+
+  /** Ends this dialog early, telling the router why. */
+  private async leave(innerDc: DialogContext, end: TopicEnd): Promise<DialogTurnResult> {
+    await innerDc.cancelAllDialogs();
+    return { status: DialogTurnStatus.complete, result: end };
+  }
+
+  /** Sends one message rendered for the turn's channel. */
+  protected async send(context: WaterfallStepContext['context'], text: string, choices?: Choice[]): Promise<void> {
+    await context.sendActivity(render({ text, choices }, context.activity.channelId));
+  }
+
+  /** Sends the message at `key`. */
+  protected async say(step: WaterfallStepContext, key: string, vars: Vars = {}): Promise<void> {
+    await this.send(step.context, this.deps.content.text(key, vars));
+  }
+
+  /** Asks the question at `key` with the given choices; the step result is the chosen id. */
+  protected ask(step: WaterfallStepContext, key: string, ids: readonly ChoiceId[], vars: Vars = {}): Promise<DialogTurnResult> {
+    return step.prompt(CHOICE_PROMPT, choicePromptOptions(this.deps.content, step.context.activity.channelId, this.deps.content.text(key, vars), ids));
+  }
+
+  /** Asks for free text (`FREE_TEXT_PROMPT`) or a short answer (`TEXT_PROMPT`), with optional shortcut buttons. */
+  protected askText(step: WaterfallStepContext, promptId: string, key: string, ids: readonly ChoiceId[] = [], vars: Vars = {}): Promise<DialogTurnResult> {
+    return step.prompt(promptId, textPromptOptions(this.deps.content, step.context.activity.channelId, key, ids, vars));
+  }
+
+  /** The waterfall's scratch values for this dialog run (kept in dialog state). */
+  protected values(step: WaterfallStepContext): Record<string, unknown> {
+    return step.values as Record<string, unknown>;
+  }
+
+  /** The chosen id of a choice prompt's result. */
+  protected choice(step: WaterfallStepContext): ChoiceId | undefined {
+    return (step.result as { value?: ChoiceId } | undefined)?.value;
+  }
+}
+
+/** The innermost dialog context (where the waiting prompt is) and the ids of every dialog above it. */
+function walk(dc: DialogContext): { deepest: DialogContext; stack: string[] } {
+  const stack: string[] = [];
+  let d: DialogContext = dc;
+  for (;;) {
+    for (const inst of d.stack) stack.push(inst.id);
+    const child = d.child;
+    if (!child) return { deepest: d, stack };
+    d = child;
+  }
+}

@@ -1,0 +1,24 @@
+import type { Choice } from '../channels/render.js';
+import type { Content } from '../content/content.js';
+import type { IntentName } from '../nlu/intents.js';
+
+/** The main options, shown as buttons on welcome, help, cancel and fallback. */
+export const MAIN_MENU: IntentName[] = ['login_help', 'forgot_username', 'password_reset', 'app_install', 'billing', 'case_status', 'escalate'];
+
+/** Every intent the router can start a topic for; each has a button label `menu.<intent>`. */
+export const ROUTABLE: IntentName[] = [
+  'login_help', 'forgot_username', 'password_reset', 'app_install', 'billing', 'data_usage', 'plan_change', 'store_visit',
+  'business', 'international', 'tech_support', 'case_status', 'escalate', 'help', 'goodbye',
+];
+
+/** Buttons for intents; clicking one sends its label, which the router maps straight back. */
+export function intentButtons(content: Content, intents: IntentName[]): Choice[] {
+  return intents.map((i) => { const title = content.text(`menu.${i}`); return { title, value: title }; });
+}
+
+/** The intent whose button label is exactly this text (a click, or the label typed out). */
+export function intentForLabel(content: Content, text: string): IntentName | undefined {
+  const t = text.trim().toLowerCase();
+  if (!t) return undefined;
+  return ROUTABLE.find((i) => content.text(`menu.${i}`).toLowerCase() === t);
+}

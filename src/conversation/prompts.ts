@@ -1,0 +1,72 @@
+import { ListStyle, recognizeChoices, type Choice as PromptChoice, type PromptOptions } from 'botbuilder-dialogs';
+import type { Activity } from 'botbuilder';
+import { render, type Choice } from '../channels/render.js';
+import type { Content, Vars } from '../content/content.js';
+
+/**
+ * Every answer a dialog can offer. Each id has `choice.<id>.title` (the button) and
+ * `choice.<id>.synonyms` (typed answers that mean the same) in `data/messages-choices.yml`.
+ */
+export const CHOICE_IDS = [
+  'yes', 'no', 'fixed', 'not_fixed', 'website', 'app', 'ios', 'android',
+  'forgot_username', 'password_reset', 'code_missing', 'locked', 'signin_help', 'person', 'no_thanks',
+  'live_chat', 'callback', 'phone', 'text', 'social', 'store', 'email', 'skip', 'my_cases',
+  'rate_1', 'rate_2', 'rate_3', 'rate_4', 'rate_5',
+] as const;
+export type ChoiceId = (typeof CHOICE_IDS)[number];
+
+/** The choices as buttons: what the button says is also what clicking sends. */
+export function buttons(content: Content, ids: readonly ChoiceId[]): Choice[] {
+  return ids.map((id) => { const title = content.text(`choice.${id}.title`); return { title, value: title }; });
+}
+
+/** The choices as the prompt recognises them: value = id, synonyms = the title and the typed variants. */
+export function promptChoices(content: Content, ids: readonly ChoiceId[]): PromptChoice[] {
+  return ids.map((id) => ({ value: id, synonyms: [content.text(`choice.${id}.title`), ...content.list(`choice.${id}.synonyms`)] }));
+}
+
+/**
+ * Options for a `ChoicePrompt` whose question and retry are rendered by the channel layer
+ * (`render()`), so buttons look right everywhere; `ListStyle.none` keeps the prompt from adding
+ * its own list. Typed answers, synonyms and "2" (the second option) are all recognised.
+ */
+export function choicePromptOptions(content: Content, channelId: string | undefined, text: string, ids: readonly ChoiceId[]): PromptOptions {
+  const choices = buttons(content, ids);
+  return {
+    prompt: render({ text, choices }, channelId) as Activity,
+    retryPrompt: render({ text: `${content.text('prompt.retry')}\n\n${text}`, choices }, channelId) as Activity,
+    choices: promptChoices(content, ids),
+    style: ListStyle.none,
+  };
+}
+
+/** Options for a free-text prompt, optionally with shortcut buttons (`Skip`, `My cases`). */
+export function textPromptOptions(content: Content, channelId: string | undefined, key: string, ids: readonly ChoiceId[] = [], vars: Vars = {}): PromptOptions {
+  return { prompt: render({ text: content.text(key, vars), choices: buttons(content, ids) }, channelId) as Activity };
+}
+
+/** Which offered choice (by id) a typed text names, if any, matched the way the prompt matches. */
+export function matchPromptChoice(text: string, choices: PromptChoice[] | undefined): string | undefined {
+  if (!text.trim() || !choices?.length) return undefined;
+  const found = recognizeChoices(text, choices, { recognizeNumbers: true, recognizeOrdinals: true });
+  return found[0]?.resolution.value;
+}
+
+/** True when the whole text is one of the choice's words (not just a word inside a longer request). */
+export function isExactChoice(text: string, choices: PromptChoice[] | undefined): boolean {
+  const t = normalise(text);
+  if (!t || !choices?.length) return false;
+  if (/^\d+$/.test(t)) { const n = Number(t); return n >= 1 && n <= choices.length; }
+  return choices.some((c) => [c.value, ...(c.synonyms ?? [])].some((s) => normalise(s) === t));
+}
+
+/** Whether free text contains one of a choice's words, e.g. "show my cases". */
+export function mentionsChoice(content: Content, text: string, id: ChoiceId): boolean {
+  const t = ` ${normalise(text)} `;
+  return [content.text(`choice.${id}.title`), ...content.list(`choice.${id}.synonyms`)].some((s) => t.includes(` ${normalise(s)} `));
+}
+
+/** Lower case, apostrophes dropped ("don't" = "dont"), everything else but letters and digits a single space. */
+export function normalise(s: string): string {
+  return s.toLowerCase().replace(/[’']/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+}

@@ -1,0 +1,49 @@
+import type { TurnContext } from 'botbuilder';
+import type { IntentRecognizer, IntentResult } from '../nlu/recognizer.js';
+import type { IntentName } from '../nlu/intents.js';
+
+const RESULT = Symbol('support-bot.intentResult');
+const CHECKED = Symbol('support-bot.interruptionsChecked');
+const ROUTE = Symbol('support-bot.routeRequest');
+
+/**
+ * The turn's recognition, computed once and kept in `turnState`: the router, the interruption
+ * check and the dialogs all read the same result, and the Emulator shows one trace per turn.
+ */
+export async function recognizeOnce(context: TurnContext, recognizer: IntentRecognizer): Promise<IntentResult> {
+  const cached = context.turnState.get(RESULT) as IntentResult | undefined;
+  if (cached) return cached;
+  const result = await recognizer.recognize(context);
+  context.turnState.set(RESULT, result);
+  return result;
+}
+
+/** The cached recognition of this turn, if any dialog asked for it already. */
+export function cachedRecognition(context: TurnContext): IntentResult | undefined {
+  return context.turnState.get(RESULT) as IntentResult | undefined;
+}
+
+/**
+ * Marks the interruption check as done for this turn. Returns false when it already was: nested
+ * dialogs share one base class, and only the outermost one may act on an interruption.
+ */
+export function claimInterruptionCheck(context: TurnContext): boolean {
+  if (context.turnState.get(CHECKED)) return false;
+  context.turnState.set(CHECKED, true);
+  return true;
+}
+
+/** Where the router should go next, asked for by a dialog deep in the stack. */
+export interface RouteRequest { intent: IntentName; options?: Record<string, unknown> }
+
+/** Asks the router to leave the current topic and start `route` in this same turn. */
+export function requestRoute(context: TurnContext, route: RouteRequest): void {
+  context.turnState.set(ROUTE, route);
+}
+
+/** Takes (and clears) the pending route request of this turn. */
+export function takeRoute(context: TurnContext): RouteRequest | undefined {
+  const r = context.turnState.get(ROUTE) as RouteRequest | undefined;
+  context.turnState.delete(ROUTE);
+  return r;
+}

@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { ConversationState } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import { DialogTurnStatus } from 'botbuilder-dialogs';
+import { MemoryCaseStore } from '../../src/cases/memoryCaseStore.js';
+import { MemoryFeedbackStore } from '../../src/conversation/feedbackStore.js';
+import { FrustrationDetector } from '../../src/conversation/frustration.js';
+import { ProgressAccessor } from '../../src/conversation/progress.js';
+import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
+import { EscalationDialog } from '../../dialogs/escalationDialog.js';
+import { tempDir } from '../support/server.js';
+import { config, content, recognizer, head, RecordingHandoff, textOf } from './harness.js';
+
+/** The escalation dialog on its own (botbuilder-testing's DialogTestClient), without the router. */
+describe('escalation dialog alone (DialogTestClient)', () => {
+  async function client(options: object) {
+    const conversationState = new ConversationState(await LowdbStorage.open(join(tempDir(), 'state.json')));
+    const cases = new MemoryCaseStore();
+    const dialog = new EscalationDialog({
+      recognizer: recognizer(), content, cases, handoff: new RecordingHandoff(cases), feedback: new MemoryFeedbackStore(),
+      frustration: FrustrationDetector.load(join(config.contentDir, 'frustration.yml')), progress: new ProgressAccessor(conversationState),
+    });
+    return { cases, test: new DialogTestClient('webchat', dialog, options, [], conversationState) };
+  }
+
+  it('routes to the team it was given and ends with the case number', async () => {
+    const { cases, test } = await client({ intent: 'international', team: 'international' });
+    expect(textOf(await test.sendActivity('hi'))).to.include(head('escalate.ask_method_team'));
+    const reply = textOf(await test.sendActivity('3'));
+    const number = /CS-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(reply)![0];
+    expect(test.dialogTurnResult.status).to.equal(DialogTurnStatus.complete);
+    expect(test.dialogTurnResult.result).to.deep.equal({ caseNumber: number });
+    expect(await cases.get(number)).to.include({ intent: 'international', team: 'international', contactMethod: 'phone' });
+  });
+
+  it('ends, telling its caller why, when the customer cancels', async () => {
+    const { test } = await client({});
+    await test.sendActivity('hi');
+    expect(textOf(await test.sendActivity('never mind'))).to.include(head('cancel.done'));
+    expect(test.dialogTurnResult.status).to.equal(DialogTurnStatus.complete);
+    expect(test.dialogTurnResult.result).to.deep.equal({ cancelled: true });
+  });
+});

@@ -1,0 +1,41 @@
+import { expect } from 'chai';
+import { decideInterruption, ESCALATION_DIALOG, OFFER_HUMAN_DIALOG, type InterruptionInput } from '../../dialogs/cancelAndHelpDialog.js';
+import type { IntentResult } from '../../src/nlu/recognizer.js';
+import { promptChoices } from '../../src/conversation/prompts.js';
+import { content } from './harness.js';
+
+const yesNo = promptChoices(content, ['fixed', 'not_fixed']);
+const methods = promptChoices(content, ['live_chat', 'callback', 'phone']);
+const scored = (intent: string, score: number): IntentResult => ({ text: '', intents: { [intent]: { score }, none: { score: 1 - score } }, entities: {} });
+const base = (over: Partial<InterruptionInput>): InterruptionInput => ({
+  text: '', result: scored('none', 1), choices: yesNo, freeText: false, topic: 'login_help', frustrated: false, stack: ['loginDialog'], ...over,
+});
+
+/** `[what, input, expected decision]`: the rules of the CancelAndHelp base in one table. */
+const TABLE: Array<[string, Partial<InterruptionInput>, ReturnType<typeof decideInterruption>]> = [
+  ['an exact answer is never an interruption, whatever the classifier says', { text: 'no', result: scored('tech_support', 0.98) }, undefined],
+  ['a typed option number is an answer', { text: '2', result: scored('cancel', 0.9) }, undefined],
+  ['help interrupts', { text: 'help', result: scored('help', 0.98) }, { kind: 'help' }],
+  ['cancel interrupts', { text: 'never mind', result: scored('cancel', 0.97) }, { kind: 'cancel' }],
+  ['cancel interrupts even free text', { text: 'start over', result: scored('cancel', 0.97), freeText: true, choices: undefined }, { kind: 'cancel' }],
+  ['a low-confidence cancel does not', { text: 'stop it', result: scored('cancel', 0.3) }, undefined],
+  ['"talk to a person" escalates', { text: 'talk to a person', result: scored('escalate', 0.98) }, { kind: 'escalate' }],
+  ['…unless already escalating', { text: 'talk to a person', result: scored('escalate', 0.98), stack: ['loginDialog', ESCALATION_DIALOG] }, undefined],
+  ['…or it names an offered option (live chat)', { text: 'talk to a person', result: scored('escalate', 0.98), choices: methods }, undefined],
+  ['frustration offers a person', { text: 'this is useless', frustrated: true }, { kind: 'frustrated' }],
+  ['…but not twice in a row', { text: 'this is useless', frustrated: true, stack: ['loginDialog', OFFER_HUMAN_DIALOG] }, undefined],
+  ['…and not inside a description', { text: 'the app is useless', frustrated: true, freeText: true, choices: undefined }, undefined],
+  ['a clearly different request switches topic', { text: 'how much data have I used', result: scored('data_usage', 0.95) }, { kind: 'switch', intent: 'data_usage' }],
+  ['the same topic does not', { text: 'i still cant log in', result: scored('login_help', 0.95) }, undefined],
+  ['a weak guess does not', { text: 'data maybe', result: scored('data_usage', 0.6) }, undefined],
+  ['a request that answers the question does not', { text: 'still not working', result: scored('tech_support', 0.95) }, undefined],
+  ['free text never switches topic', { text: 'my bill is wrong', result: scored('billing', 0.99), freeText: true, choices: undefined }, undefined],
+  ['a greeting does not switch', { text: 'hello', result: scored('greeting', 0.99) }, undefined],
+  ['empty text does nothing', { text: '   ', result: scored('help', 1) }, undefined],
+];
+
+describe('interruption rules (CancelAndHelp base)', () => {
+  for (const [what, input, expected] of TABLE) {
+    it(what, () => expect(decideInterruption(base(input))).to.deep.equal(expected));
+  }
+});
