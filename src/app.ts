@@ -10,6 +10,7 @@ import { KeyedQueue } from './util/keyedQueue.js';
 import { SupportBot } from './bot.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
 import { createServer, type HttpServer } from './server.js';
+import { channelMiddleware } from './channels/index.js';
 
 /** Everything the running service is made of, wired once. */
 export interface App {
@@ -50,7 +51,7 @@ export async function createBotServices(config: Config, logger: Logger): Promise
   const userState = new UserState(storage);
   const dialog = new MainDialog(recognizer, content);
   const bot = new SupportBot(conversationState, userState, dialog, content);
-  const middleware: Middleware[] = [];
+  const middleware: Middleware[] = [...channelMiddleware(conversationState)];
   return {
     content, recognizer, storage, conversationState, userState, bot,
     turnDeps: { logger, conversationState, content, middleware },
