@@ -18,6 +18,7 @@ const CARD = /^application\/vnd\.microsoft\.card\./;
 export class SlackChannelMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     if (context.activity.channelId === 'slack') {
+      if (context.activity.type === 'message' && typeof context.activity.text === 'string') context.activity.text = fromSlackText(context.activity.text, slackBotUserId(context.activity));
       context.onSendActivities(async (_ctx, activities, nextSend) => {
         const out = activities.flatMap((a) => forSlack(a));
         activities.splice(0, activities.length, ...out);
@@ -26,6 +27,24 @@ export class SlackChannelMiddleware implements Middleware {
     }
     await next();
   }
+}
+
+/** The Slack user id of the bot itself, from the Slack event envelope the Bot Service forwards. */
+export function slackBotUserId(activity: Partial<Activity>): string | undefined {
+  const envelope = (activity.channelData as { SlackMessage?: { authorizations?: Array<{ user_id?: string; is_bot?: boolean }> } } | undefined)?.SlackMessage;
+  return envelope?.authorizations?.find((a) => a.is_bot)?.user_id;
+}
+
+/**
+ * A customer's Slack message as plain words: the bot's own `<@U…>` mention removed (people
+ * mention the bot in channels), links `<url|text>` reduced to their text, and Slack's `&amp;`,
+ * `&lt;`, `&gt;` escapes undone, so the recognizer and typed choices see what was typed.
+ */
+export function fromSlackText(text: string, botUserId: string | undefined): string {
+  let t = text;
+  if (botUserId) t = t.split(`<@${botUserId}>`).join(' ');
+  t = t.replace(/<((?:https?|mailto):[^|>]+)\|([^>]+)>/g, '$2').replace(/<((?:https?|mailto):[^>]+)>/g, '$1');
+  return t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
 }
 
 /** One outgoing activity as the Slack channel shows it (zero or more activities). */

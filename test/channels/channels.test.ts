@@ -117,6 +117,15 @@ describe('channels: real-shaped payloads through /api/messages to a loopback con
       expect(stale.text, 'no choices were offered last, so "2" is just text').to.not.equal(text('reply.forgot_username'));
     });
 
+    it('removes the bot\'s <@U…> mention in a Slack channel before the bot reads the message', async () => {
+      const first = isolate(fixture('slack-channel-mention'));
+      const [direct] = messages(await turn(first));
+      expect(direct.text).to.equal(text('reply.forgot_username'));
+      await turn(next(first, '<@U05BOTUSER1> help'));
+      const [picked] = messages(await turn(next(first, '<@U05BOTUSER1> 3')));
+      expect(picked.text, '"3" only maps to a choice once the mention is gone').to.equal(text('reply.password_reset'));
+    });
+
     it('never sends an Adaptive Card or a typing activity to Slack', () => {
       const slack = connector.posted.filter((p) => p.channelId === 'slack' || /^B05BOTID123/.test(p.conversation?.id ?? ''));
       expect(slack.length).to.be.greaterThan(5);

@@ -5,6 +5,7 @@ import { render } from '../../src/channels/render.js';
 import { TYPED_TEXT } from '../../src/channels/choiceMemory.js';
 import { showsTyping } from '../../src/channels/typing.js';
 import { shouldWelcome, teamsScope } from '../../src/channels/teams.js';
+import { fromSlackText } from '../../src/channels/slack.js';
 import { fixture } from './fixtures.js';
 
 /** A TestAdapter (botbuilder's in-process adapter) with the real channel middleware and a bot that reports what it saw. */
@@ -51,6 +52,12 @@ describe('channel middleware (botbuilder TestAdapter)', () => {
     const slack = harness('slack', () => [{ type: 'typing' }, { type: 'message', text: 'hi' }]);
     await slack.adapter.send('hello').assertReply((a) => { expect(a.type).to.equal('message'); expect(a.text).to.equal('hi'); });
     expect(slack.adapter.activeQueue).to.have.length(0);
+  });
+
+  it('reads Slack text as typed: bot mention removed, links and escapes undone', () => {
+    expect(fromSlackText('<@U05BOT> I was charged &amp; billed twice, see <https://example.test/bill|my bill>', 'U05BOT')).to.equal('I was charged & billed twice, see my bill');
+    expect(fromSlackText('<@U0OTHER> 2 &lt;3', 'U05BOT')).to.equal('<@U0OTHER> 2 <3');
+    expect(fromSlackText('mail <mailto:a@example.test> now', undefined)).to.equal('mail mailto:a@example.test now');
   });
 
   it('decides typing and welcome per channel and Teams scope', () => {
