@@ -78,11 +78,7 @@ export function render(reply: Reply, channelId: string | undefined): Partial<Act
       break;
     }
     case 'slack': {
-      const text = withLines(toSlackText(reply.text), [
-        ...links.map((l) => `<${l.url}|${slackMrkdwn(l.title)}>`),
-        ...(choices.length ? [''] : []),
-        ...numbered(choices).map(slackMrkdwn),
-      ]);
+      const text = blocks(toSlackText(reply.text), links.map((l) => `<${l.url}|${slackMrkdwn(l.title)}>`), numbered(choices).map(slackMrkdwn));
       out = MessageFactory.text(text);
       // Slack-native payload: the Slack channel passes `channelData` to Slack as the message, so
       // links and emphasis are read as mrkdwn instead of being re-converted from markdown.
@@ -90,7 +86,7 @@ export function render(reply: Reply, channelId: string | undefined): Partial<Act
       break;
     }
     default: {
-      const text = withLines(reply.text, [...links.map((l) => `${l.title}: ${l.url}`), ...(choices.length ? [''] : []), ...numbered(choices)]);
+      const text = blocks(reply.text, links.map((l) => `${l.title}: ${l.url}`), numbered(choices));
       out = MessageFactory.text(text);
       out.textFormat = 'plain';
     }
@@ -114,7 +110,12 @@ function markdownLink(l: Link): string {
 
 /** The text, then extra lines after a blank line (none: the text alone). */
 function withLines(text: string, lines: string[]): string {
-  return lines.length ? `${text}\n\n${lines.join('\n')}` : text;
+  return blocks(text, lines);
+}
+
+/** The text, then each non-empty group of lines as its own paragraph. */
+function blocks(text: string, ...groups: string[][]): string {
+  return [text, ...groups.filter((g) => g.length).map((g) => g.join('\n'))].join('\n\n');
 }
 
 /**

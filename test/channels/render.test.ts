@@ -84,6 +84,12 @@ describe('render() per channel', () => {
     });
   }
 
+  it('puts exactly one blank line between the text and the choices when there are no links', () => {
+    const choices = [{ title: 'A', value: 'a' }, { title: 'B', value: 'b' }];
+    expect(render({ text: 'Pick', choices }, 'console').text).to.equal('Pick\n\n1. A\n2. B');
+    expect(render({ text: 'Pick', choices }, 'slack').text).to.equal('Pick\n\n1. A\n2. B');
+  });
+
   it('attaches the offered choices as metadata that never reaches JSON', () => {
     for (const ch of ['emulator', 'msteams', 'slack', 'console']) {
       const a = render(MENU, ch) as any;
