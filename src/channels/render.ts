@@ -60,17 +60,17 @@ export function render(reply: Reply, channelId: string | undefined): Partial<Act
   let out: Partial<Activity>;
   switch (channelStyle(channelId)) {
     case 'suggested': {
-      const text = withLines(reply.text, links.map(markdownLink));
+      const text = blocks(reply.text, links.map(markdownLink));
       out = choices.length ? MessageFactory.suggestedActions(imBacks(choices), text) : MessageFactory.text(text);
       out.textFormat = 'markdown';
       break;
     }
     case 'card': {
-      const text = withLines(reply.text, links.map(markdownLink));
+      const text = blocks(reply.text, links.map(markdownLink));
       if (choices.length) {
         out = MessageFactory.attachment(CardFactory.adaptiveCard(teamsCard(text, choices)));
         // Shown by clients that cannot draw the card, and what transcripts and tests can read.
-        out.summary = withLines(text, numbered(choices));
+        out.summary = blocks(text, numbered(choices));
       } else {
         out = MessageFactory.text(text);
         out.textFormat = 'markdown';
@@ -106,11 +106,6 @@ function imBacks(choices: Choice[]): CardAction[] {
 
 function markdownLink(l: Link): string {
   return `[${l.title.replace(/[[\]]/g, '')}](${l.url.replace(/\)/g, '%29')})`;
-}
-
-/** The text, then extra lines after a blank line (none: the text alone). */
-function withLines(text: string, lines: string[]): string {
-  return blocks(text, lines);
 }
 
 /** The text, then each non-empty group of lines as its own paragraph. */
