@@ -10,7 +10,14 @@ export class RemoveMentionMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const a = context.activity;
     if (a.type === 'message' && typeof a.text === 'string' && a.recipient?.id) {
-      TurnContext.removeRecipientMention(a);
+      const mentions = (a.entities ?? []).filter((e) => e?.type === 'mention');
+      // botbuilder's helper assumes well-formed entities (it throws without `mentioned`, and
+      // removes the word "undefined" without `text`); a malformed one must not break the turn.
+      if (mentions.every((m) => typeof m.text === 'string' && m.text && typeof m.mentioned?.id === 'string')) {
+        TurnContext.removeRecipientMention(a);
+        // The helper removes the first occurrence only; "@Bot … @Bot" happens in long threads.
+        for (const m of mentions) if (m.mentioned.id === a.recipient.id) a.text = a.text.split(m.text).join(' ');
+      }
       if (a.channelId === 'msteams') a.text = a.text.replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
     }
     await next();

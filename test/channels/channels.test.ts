@@ -50,6 +50,16 @@ describe('channels: real-shaped payloads through /api/messages to a loopback con
       expect(visibleText(billing)).to.not.equal(text('reply.forgot_username'));
     });
 
+    it('answers politely when a mention entity is malformed, and keeps serving', async () => {
+      const odd = isolate(fixture('teams-personal-mention'));
+      odd.entities = [{ type: 'mention' }, { type: 'mention', text: 42, mentioned: null }];
+      const [reply] = messages(await turn(odd));
+      expect(reply, 'a reply, not a crash').to.exist;
+      expect(visibleText(reply)).to.not.equal(text('error.apology'));
+      const [after] = messages(await turn(next(odd, 'forgot username')));
+      expect(visibleText(after)).to.equal(text('reply.forgot_username'));
+    });
+
     it('accepts the card click (imBack sends the value as text)', async () => {
       const first = isolate(fixture('teams-personal-mention'));
       const [menu] = messages(await turn(first));
