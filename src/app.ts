@@ -17,6 +17,7 @@ import { ProgressAccessor } from './conversation/progress.js';
 import { createServer, type HttpServer } from './server.js';
 import { createDirectLine, type DirectLine } from './directline/index.js';
 import { mountWeb } from './web/routes.js';
+import { channelMiddleware } from './channels/index.js';
 
 /** Everything the running service is made of, wired once. */
 export interface App {
@@ -74,7 +75,7 @@ export async function createBotServices(config: Config, logger: Logger): Promise
     onError: (err, what) => logger.warn({ err }, `${what} failed`),
   });
   const bot = new SupportBot(conversationState, userState, dialog, content);
-  const middleware: Middleware[] = [];
+  const middleware: Middleware[] = [...channelMiddleware(conversationState)];
   return {
     content, recognizer, storage, conversationState, userState, cases, feedback, bot,
     turnDeps: { logger, conversationState, content, middleware },

@@ -4,6 +4,7 @@ import type { MainDialog } from '../dialogs/mainDialog.js';
 import type { Content } from './content/content.js';
 import { render } from './channels/render.js';
 import { intentButtons, MAIN_MENU } from './conversation/menu.js';
+import { shouldWelcome } from './channels/teams.js';
 
 /** Longest text the recognizer reads; the rest of a pasted essay adds nothing but cost. */
 export const MAX_TEXT_CHARS = 2000;
@@ -33,8 +34,8 @@ export class SupportBot extends TeamsActivityHandler {
     this.flags = conversationState.createProperty<ConversationFlags>('flags');
 
     this.onMembersAdded(async (context, next) => {
-      const joined = context.activity.membersAdded ?? [];
-      if (joined.some((m) => m.id !== context.activity.recipient?.id)) await this.welcome(context);
+      // Teams: only 1:1 chats (including the bot's own install there), never a team or group chat.
+      if (shouldWelcome(context.activity)) await this.welcome(context);
       await next();
     });
 

@@ -1,0 +1,116 @@
+import type { Activity, Attachment, CardAction } from 'botbuilder';
+import type { Choice } from './render.js';
+
+/** Words people put around an option's number or name that do not change which one they mean. */
+const LEADING = /^(?:(?:i(?:'d| would)? (?:like|want|pick|choose|take)|i'll (?:take|go with|pick)|(?:let's )?go with|give me|show me|pick|choose|select|the|option|choice|number|num|no\.?|nr\.?|#)\s*)+/;
+const TRAILING = /\s*(?:please|pls|plz|thanks|thank you|thx|one|option)$/;
+
+function normalise(s: string): string {
+  return s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    .replace(/[‘’`]/g, "'").replace(/[^\p{L}\p{N}#'. ]+/gu, ' ').replace(/\s+/g, ' ').trim()
+    .replace(/[.!?]+$/, '').trim();
+}
+
+function words(s: string): string {
+  return s.replace(/[#.']/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Maps a typed answer back to one of the choices last offered: its number ("2", "2.", "#2",
+ * "option 2", "number 2 please") or its words ("forgot username", "FORGOT USERNAME!", a small
+ * typo like "forgot usernme"). Returns undefined for anything else, so free text that merely
+ * contains a number ("my bill is 200") or a longer sentence is left to the recognizer.
+ */
+export function matchChoice(text: string, choices: Choice[]): Choice | undefined {
+  if (!choices.length) return undefined;
+  let t = normalise(text);
+  if (!t || t.length > 80) return undefined;
+  for (let prev = ''; prev !== t;) { prev = t; t = t.replace(LEADING, '').replace(TRAILING, '').replace(/[.!?)]+$/, '').trim(); }
+  const num = /^#?\s*(\d{1,2})\s*[.)]?$/.exec(t);
+  if (num) {
+    const n = Number.parseInt(num[1], 10);
+    return n >= 1 && n <= choices.length ? choices[n - 1] : undefined;
+  }
+  const w = words(t);
+  if (!w) return undefined;
+  const keys = choices.map((c) => [words(normalise(c.title)), words(normalise(c.value))]);
+  const exact = choices.findIndex((_, i) => keys[i].includes(w));
+  if (exact >= 0) return choices[exact];
+  // Light fuzziness: a typo or two, and only when exactly one option is that close.
+  const close = choices.filter((_, i) => keys[i].some((k) => k.length >= 4 && distance(w, k) <= Math.max(1, Math.floor(k.length / 6))));
+  return close.length === 1 ? close[0] : undefined;
+}
+
+/** Damerau-Levenshtein (optimal string alignment) distance. */
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return Infinity;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * The choices an outgoing activity offers, read from whatever form it has: the metadata
+ * `render()` attaches, suggested actions, hero/thumbnail card buttons, Adaptive Card submit
+ * actions, or trailing numbered lines ("1. Billing") in plain text. Empty when it offers none.
+ */
+export function offeredChoices(activity: Partial<Activity>, metadataKey: symbol): Choice[] {
+  const meta = (activity as Record<symbol, unknown>)[metadataKey];
+  if (Array.isArray(meta) && meta.length) return meta as Choice[];
+  const fromActions = (actions: CardAction[] | undefined): Choice[] => (actions ?? [])
+    .filter((a) => a && (a.type === 'imBack' || a.type === 'postBack' || a.type === 'messageBack') && typeof a.title === 'string')
+    .map((a) => ({ title: a.title, value: typeof a.value === 'string' ? a.value : typeof a.text === 'string' ? a.text : a.title }));
+  const suggested = fromActions(activity.suggestedActions?.actions);
+  if (suggested.length) return suggested;
+  for (const att of (activity.attachments ?? []) as Attachment[]) {
+    const content = att?.content as Record<string, unknown> | undefined;
+    if (!content) continue;
+    if (att.contentType === 'application/vnd.microsoft.card.adaptive') {
+      const found = adaptiveSubmits(content);
+      if (found.length) return found;
+    } else {
+      const found = fromActions(content.buttons as CardAction[] | undefined);
+      if (found.length) return found;
+    }
+  }
+  return numberedLines(activity.text ?? '');
+}
+
+function adaptiveSubmits(card: Record<string, unknown>): Choice[] {
+  const out: Choice[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) { node.forEach(visit); return; }
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if (n.type === 'Action.Submit' && typeof n.title === 'string') {
+      const data = n.data as Record<string, any> | string | undefined;
+      const value = typeof data === 'string' ? data : typeof data?.msteams?.value === 'string' ? data.msteams.value : typeof data?.msteams?.text === 'string' ? data.msteams.text : n.title;
+      out.push({ title: n.title, value });
+    }
+    for (const k of ['body', 'actions', 'items', 'columns']) if (k in n) visit(n[k]);
+  };
+  visit(card);
+  return out;
+}
+
+/** "1. A\n2. B" closing a text, numbered from 1 without gaps (Slack-escaped `&amp;` allowed). */
+function numberedLines(text: string): Choice[] {
+  const lines = text.split('\n').map((l) => l.trim());
+  while (lines.length && !lines[lines.length - 1]) lines.pop();
+  const run: RegExpExecArray[] = [];
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = /^(\d{1,2})[.)]\s+(.+)$/.exec(lines[i]);
+    if (!m) break;
+    run.unshift(m);
+  }
+  if (run.length < 2 || run.some((m, i) => Number(m[1]) !== i + 1)) return [];
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return run.map((m) => ({ title: unescape(m[2]), value: unescape(m[2]) }));
+}
