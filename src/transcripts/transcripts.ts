@@ -1,4 +1,4 @@
-import type { Activity, TranscriptStore } from 'botbuilder';
+import type { Activity, TranscriptLogger, TranscriptStore } from 'botbuilder';
 import type { Logger } from '../logger.js';
 
 /** Every activity of one conversation, through the `TranscriptStore` paging (any implementation). */
@@ -62,4 +62,23 @@ export function startRetention(store: Purgeable, options: RetentionOptions): { s
   const timer = setInterval(() => void runOnce(), options.intervalMs ?? 6 * 3_600_000);
   timer.unref();
   return { stop: () => clearInterval(timer), runOnce };
+}
+
+/**
+ * What `TranscriptLoggerMiddleware` writes to: the store, with the bot's own activities marked
+ * `from.role: 'bot'` (the middleware marks only incoming ones, as `user` when missing) and
+ * failures logged here rather than on the console; a failed write never breaks a turn.
+ */
+export function transcriptLogger(store: TranscriptLogger, logger?: Logger): TranscriptLogger {
+  return {
+    logActivity(activity: Activity): Promise<void> {
+      const a = activity.from?.role ? activity : { ...activity, from: { ...activity.from, role: 'bot' } } as Activity;
+      try {
+        return Promise.resolve(store.logActivity(a)).catch((err: unknown) => { logger?.error({ err }, 'transcript write failed'); });
+      } catch (err) {
+        logger?.error({ err }, 'transcript write failed');
+        return Promise.resolve();
+      }
+    },
+  };
 }
