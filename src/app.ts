@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConversationState, UserState, type Middleware } from 'botbuilder';
+import { ConversationState, TranscriptLoggerMiddleware, UserState, type Middleware } from 'botbuilder';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { Content } from './content/content.js';
@@ -10,6 +10,15 @@ import { KeyedQueue } from './util/keyedQueue.js';
 import { SupportBot } from './bot.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
 import { createServer, type HttpServer } from './server.js';
+import { LowdbCaseStore } from './cases/lowdbCaseStore.js';
+import type { Handoff } from './cases/types.js';
+import { LowdbTranscriptStore } from './transcripts/lowdbTranscriptStore.js';
+import { startRetention, transcriptLogger } from './transcripts/transcripts.js';
+import { SensitiveDataMiddleware } from './privacy/sensitiveDataMiddleware.js';
+import { BotFrameworkHandoff } from './handoff/botFrameworkHandoff.js';
+import { HandoffMiddleware } from './handoff/handoffMiddleware.js';
+import { HandoffQueue } from './handoff/handoffState.js';
+import { registerAdminRoutes, type Notifier } from './admin/adminRoutes.js';
 
 /** Everything the running service is made of, wired once. */
 export interface App {
@@ -18,6 +27,8 @@ export interface App {
   content: Content;
   recognizer: IntentRecognizer;
   storage: LowdbStorage;
+  cases: LowdbCaseStore;
+  transcripts: LowdbTranscriptStore;
   bot: SupportBot;
   http: HttpServer;
   /** Starts listening; resolves with the bound port. */
@@ -38,6 +49,12 @@ export interface BotServices {
   turnDeps: TurnDeps;
   /** Serialises turns per conversation id across every transport. */
   turns: KeyedQueue;
+  /** Support cases (`DATA_DIR/cases.json`). */
+  cases: LowdbCaseStore;
+  /** Redacted transcripts of every conversation (`DATA_DIR/transcripts.json`). */
+  transcripts: LowdbTranscriptStore;
+  /** Hands a conversation to a person (`handoff.initiate`). */
+  handoff: Handoff;
 }
 
 /** Wires config → content → recognizer → stores → dialogs → bot. */
@@ -46,13 +63,24 @@ export async function createBotServices(config: Config, logger: Logger): Promise
   const recognizer = IntentRecognizer.fromDirectory(config.intentsDir, { threshold: config.nluThreshold });
   logger.info({ intents: recognizer.intentCount, trainMs: Math.round(recognizer.trainMs) }, 'recognizer trained');
   const storage = await LowdbStorage.open(join(config.dataDir, 'state.json'));
+  // a corrupt store file stops start-up here (StoreFileError names the file), untouched
+  const cases = await LowdbCaseStore.open(join(config.dataDir, 'cases.json'));
+  const transcripts = await LowdbTranscriptStore.open(join(config.dataDir, 'transcripts.json'));
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const dialog = new MainDialog(recognizer, content);
   const bot = new SupportBot(conversationState, userState, dialog, content);
-  const middleware: Middleware[] = [];
+  const handoffQueue = new HandoffQueue();
+  const handoff = new BotFrameworkHandoff({ conversationState, transcripts, queue: handoffQueue });
+  // Order: the transcript records every activity of every turn (queue answers and warnings too);
+  // the privacy warning comes before anything answers; a queued customer never reaches the bot.
+  const middleware: Middleware[] = [
+    new TranscriptLoggerMiddleware(transcriptLogger(transcripts, logger)),
+    new SensitiveDataMiddleware(content, logger),
+    new HandoffMiddleware({ conversationState, queue: handoffQueue, content, logger }),
+  ];
   return {
-    content, recognizer, storage, conversationState, userState, bot,
+    content, recognizer, storage, conversationState, userState, bot, cases, transcripts, handoff,
     turnDeps: { logger, conversationState, content, middleware },
     turns: new KeyedQueue(),
   };
@@ -64,10 +92,22 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const { content, recognizer, storage, bot } = services;
   const adapter = createAdapter(config, services.turnDeps);
   const http = createServer({ config, logger, adapter, bot, turns: services.turns, health: () => ({ intents: recognizer.intentCount }) });
+  // Proactive messages go through the adapter that owns the reference's channel, in turn with
+  // the conversation's other turns. (A Direct Line adapter can take webchat/directline later.)
+  // A failed send is caught here, not by the turn error handler, so the caller learns of it.
+  const notify: Notifier = (reference, text) => services.turns.run(reference.conversation?.id ?? '', async () => {
+    let failure: unknown;
+    await adapter.continueConversationAsync(config.microsoftApp.appId || '', reference, async (context) => {
+      try { await context.sendActivity(text); } catch (err) { failure = err; }
+    });
+    if (failure) throw failure;
+  });
+  registerAdminRoutes(http.server, { token: config.adminToken, cases: services.cases, transcripts: services.transcripts, notify, content, logger, maxBodyBytes: config.maxBodyBytes });
+  const retention = startRetention(services.transcripts, { days: config.transcriptRetentionDays, logger });
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, content, recognizer, storage, bot, http,
+    config, logger, content, recognizer, storage, bot, http, cases: services.cases, transcripts: services.transcripts,
     listen: () => new Promise((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => {
@@ -79,7 +119,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       await new Promise<void>((resolve) => { http.server.close(() => resolve()); setTimeout(resolve, config.shutdownTimeoutMs).unref(); });
       const deadline = Date.now() + config.shutdownTimeoutMs;
       while (http.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-      await storage.flush();
+      retention.stop();
+      await Promise.all([storage.flush(), services.cases.flush(), services.transcripts.flush()]);
     })()),
   };
 }
