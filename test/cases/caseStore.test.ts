@@ -138,3 +138,16 @@ describe('LowdbCaseStore on disk', () => {
     expect(r.number).to.not.equal(first.number);
   });
 });
+
+describe('getCaseForUser', () => {
+  it('gives a case only to the channel user who opened it, and the same answer as a missing number to anyone else', async () => {
+    const { getCaseForUser } = await import('../../src/cases/visibility.js');
+    const store = new MemoryCaseStore();
+    const c = await store.open(input('alice'));
+    expect(await getCaseForUser(store, c.number, 'emulator', 'alice')).to.deep.equal(c);
+    const missing = await getCaseForUser(store, 'CS-0000-0000', 'emulator', 'alice');
+    for (const [channel, user] of [['emulator', 'bob'], ['msteams', 'alice'], ['emulator', ''], [undefined, 'alice']] as const) {
+      expect(await getCaseForUser(store, c.number, channel, user), `${channel}/${user}`).to.deep.equal(missing);
+    }
+  });
+});
