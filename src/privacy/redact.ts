@@ -33,6 +33,14 @@ const NOT_A_VALUE = new Set([
   'could', 'can', 'may', 'might', 'must', 'shall', 'hint', 'hints', 'requirements', 'rules', 'policy', 'problem', 'issue',
 ]);
 
+/** Security answers are free text ("the name of my dog"), so only complaints are let through. */
+const NOT_AN_ANSWER = new Set([
+  'not', 'wrong', 'incorrect', 'invalid', 'locked', 'blocked', 'case-sensitive', 'too', 'correct', 'right', 'missing',
+  'required', 'forgotten', 'lost', 'expired', 'rejected', 'accepted', 'still', 'always', 'never', 'no', 'being', 'asking',
+  'asked', 'needed', 'changed', 'reset', 'and', 'or', 'but', 'for', 'to', 'of', 'on', 'in', 'doesnt', "doesn't", 'dont', "don't",
+  'isnt', "isn't", 'wasnt', "wasn't", 'wont', "won't", 'cant', "can't", 'question', 'questions', 'hint', 'field', 'box', 'page',
+]);
+
 const SEP = String.raw`(?:\s*(?:(?:is|was)\b|=>|[=:#-])\s*|\s+(?:i\s+(?:use|used|typed|entered|tried|put|set)\s+(?:is|was)?\s*))`;
 
 /** "my password is hunter2", "pw: x", "passcode = abc1", "the pass i used was Abc!" */
@@ -108,7 +116,7 @@ export function redact(text: string): Redaction {
   let t = text;
   t = t.replace(SECURITY, (m, label: string, sep: string, value: string) => {
     const first = firstWord(value);
-    if (!first || (separator(sep) !== 'explicit' && NOT_A_VALUE.has(first))) return m;
+    if (!first || (separator(sep) !== 'explicit' && NOT_AN_ANSWER.has(first))) return m;
     found.add('security_answer');
     return `${label}${sep}${marker('security_answer')}`;
   });

@@ -44,6 +44,8 @@ const SECRETS: Array<[string, string, string]> = [
   ["the answer to my security question is blue car", 'security_answer', 'blue car'],
   ["first pet's name was Rex.", 'security_answer', 'Rex'],
   ['secret answer: pizza', 'security_answer', 'pizza'],
+  ['my security answer is that I like dogs, thanks', 'security_answer', 'I like dogs'],
+  ['security answer is the name of my first dog', 'security_answer', 'first dog'],
 ];
 
 /** Messages with nothing to hide: they must come back exactly as typed, with no warning. */
@@ -65,6 +67,8 @@ const UNTOUCHED = [
   'i forgot my security answer',
   'what is my mothers maiden name question for?',
   'reset my security question',
+  'my security answer is not accepted',
+  "my mother's maiden name is wrong on the account?",
   'pass the phone to my wife',
   'the boarding pass is fine',
   'I have 2 lines and 3 phones',
