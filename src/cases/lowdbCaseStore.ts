@@ -1,19 +1,23 @@
 import type { Low } from 'lowdb';
 import { openJsonFile } from '../storage/jsonFile.js';
+import { DurableWriter } from './durableWriter.js';
 import { newCaseRecord, pageCases } from './memoryCaseStore.js';
 import type { CaseListQuery, CaseNote, CasePage, CaseRecord, CaseStatus, CaseStore, OpenCaseInput } from './types.js';
 
 interface CasesFile { cases: Record<string, CaseRecord> }
 
 /**
- * `CaseStore` on a lowdb JSON file (`DATA_DIR/cases.json`). Every change is applied and written
- * one at a time (a promise chain), and a call resolves only after its change is on disk
- * (write-then-rename): a case number is shown only once it cannot be lost.
+ * `CaseStore` on a lowdb JSON file (`DATA_DIR/cases.json`), read and checked by lowdb at start-up.
+ * Changes are applied in memory in call order and written by a `DurableWriter` (fsync, then
+ * rename): a call resolves only once its change is on disk, so a case number is shown only when
+ * it cannot be lost, even to a power cut. Concurrent changes share writes, and none is lost.
  */
 export class LowdbCaseStore implements CaseStore {
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly writer: DurableWriter;
 
-  private constructor(private readonly db: Low<CasesFile>, readonly path: string, private readonly now: () => Date) {}
+  private constructor(private readonly db: Low<CasesFile>, readonly path: string, private readonly now: () => Date) {
+    this.writer = new DurableWriter(path, () => JSON.stringify(this.db.data, null, 2));
+  }
 
   /** Opens (or creates) the file; a corrupt file throws `StoreFileError` and is left untouched. */
   static async open(path: string, options: { now?: () => Date } = {}): Promise<LowdbCaseStore> {
@@ -67,19 +71,15 @@ export class LowdbCaseStore implements CaseStore {
     });
   }
 
-  /** Waits for every change already asked for to be on disk (used at shutdown). */
-  async flush(): Promise<void> { await this.chain.catch(() => undefined); }
+  /** Waits for every change already made to be on disk (used at shutdown). */
+  async flush(): Promise<void> { await this.writer.write(); }
 
-  /** Applies `mutate` and writes the file, after every earlier change; resolves once on disk. */
-  private change<T extends CaseRecord | undefined>(mutate: () => T): Promise<T> {
-    const run = async () => {
-      const result = mutate();
-      if (result === undefined) return result;
-      await this.db.write();
-      return structuredClone(result);
-    };
-    const next = this.chain.then(run, run);
-    this.chain = next.catch(() => undefined);
-    return next;
+  /** Applies `mutate` now (synchronously, so changes never interleave) and resolves once it is on disk. */
+  private async change<T extends CaseRecord | undefined>(mutate: () => T): Promise<T> {
+    const result = mutate();
+    if (result === undefined) return result;
+    const copy = structuredClone(result);
+    await this.writer.write();
+    return copy;
   }
 }
