@@ -1,3 +1,4 @@
+import { getCaseForUser } from '../src/cases/visibility.js';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
 import { parseCaseNumber } from '../src/cases/caseNumber.js';
@@ -53,8 +54,9 @@ export class CaseStatusDialog extends CancelAndHelpDialog {
       await this.say(step, parsed.reason === 'check' ? 'case_status.bad_check' : 'case_status.bad_format');
       return step.replaceDialog(CASE_STATUS_WATERFALL, { attempts } satisfies CaseStatusOptions);
     }
-    const record = await this.deps.cases.get(parsed.number);
-    if (!record || !ownedBy(record, step.context)) {
+    const a = step.context.activity;
+    const record = await getCaseForUser(this.deps.cases, parsed.number, a.channelId, a.from?.id);
+    if (!record) {
       // the same words for "not yours" as for "does not exist": a number reveals nothing
       await this.say(step, 'case_status.not_found');
       return step.endDialog();
@@ -76,9 +78,4 @@ export class CaseStatusDialog extends CancelAndHelpDialog {
     await this.send(step.context, `${content.text('case_status.list_intro')}\n\n${lines.join('\n')}`);
     return step.endDialog();
   }
-}
-
-function ownedBy(record: CaseRecord, context: TurnContext): boolean {
-  const a = context.activity;
-  return record.channelId === a.channelId && record.userId === a.from?.id;
 }

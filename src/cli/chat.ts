@@ -54,5 +54,5 @@ for await (const line of rl) {
   rl.prompt();
 }
 rl.close();
-await services.storage.flush();
+await Promise.all([services.storage.flush(), services.cases.flush(), services.transcripts.flush()]);
 process.exit(0);

@@ -1,0 +1,141 @@
+import restify, { type Server, type Request, type Response, type Next } from 'restify';
+import type { ConversationReference, TranscriptStore } from 'botbuilder';
+import type { Logger } from '../logger.js';
+import type { Content } from '../content/content.js';
+import { sendError } from '../server.js';
+import { parseCaseNumber } from '../cases/caseNumber.js';
+import { CASE_STATUSES, type CaseRecord, type CaseStatus, type CaseStore } from '../cases/types.js';
+import { redact } from '../privacy/redact.js';
+import { readWholeTranscript, transcriptLines } from '../transcripts/transcripts.js';
+import { requireAdminToken } from './adminAuth.js';
+
+/**
+ * Sends `text` to the customer of a stored conversation reference, outside any turn. Built in
+ * `src/app.ts` from the adapter that owns the reference's channel.
+ */
+export type Notifier = (reference: Partial<ConversationReference>, text: string) => Promise<void>;
+
+export interface AdminDeps {
+  /** `ADMIN_TOKEN`; empty disables the admin API. */
+  token: string;
+  cases: CaseStore;
+  transcripts: TranscriptStore;
+  notify: Notifier;
+  content: Content;
+  logger: Logger;
+  maxBodyBytes?: number;
+}
+
+/** A case as staff see it (the conversation reference is an internal detail). */
+export function caseView(c: CaseRecord): Omit<CaseRecord, 'conversationReference'> {
+  const { conversationReference: _ref, ...rest } = c;
+  return rest;
+}
+
+/**
+ * The staff admin API, behind `Authorization: Bearer <ADMIN_TOKEN>`:
+ * `GET /api/cases?status=&limit=&cursor=`, `GET /api/cases/{caseNumber}` (with its redacted
+ * transcript) and `PATCH /api/cases/{caseNumber}` `{status?, note?, author?}`; resolving a case
+ * tells the customer proactively.
+ */
+export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
+  for (const k of ['cases', 'transcripts', 'notify', 'content', 'logger'] as const) {
+    if (!deps?.[k]) throw new Error(`[registerAdminRoutes]: Missing parameter. ${k} is required`);
+  }
+  const auth = requireAdminToken(deps.token);
+
+  server.get('/api/cases', auth, async (req: Request, res: Response) => {
+    const q = (req.query ?? {}) as Record<string, unknown>;
+    const problem = listQueryProblem(q);
+    if (problem) return sendError(res, 400, 'BadQuery', problem);
+    const cursor = q.cursor ? (parseCaseNumber(String(q.cursor)) as { number: string }).number : undefined;
+    const page = await deps.cases.list({ status: (q.status || undefined) as CaseStatus | undefined, limit: q.limit ? Number(q.limit) : undefined, cursor });
+    res.send(200, { cases: page.cases.map(caseView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+  });
+
+  server.get('/api/cases/:caseNumber', auth, async (req: Request, res: Response) => {
+    const found = await findCase(req, res, deps.cases);
+    if (!found) return;
+    const activities = await readWholeTranscript(deps.transcripts, found.channelId, found.conversationId);
+    res.send(200, { ...caseView(found), transcript: transcriptLines(activities) });
+  });
+
+  server.patch('/api/cases/:caseNumber', auth, requireJson,
+    restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? 64 * 1024, mapParams: false }),
+    async (req: Request, res: Response) => {
+      const problem = patchProblem(req.body);
+      if (problem) return sendError(res, 400, 'BadRequest', problem);
+      const found = await findCase(req, res, deps.cases);
+      if (!found) return;
+      const body = req.body as { status?: CaseStatus; note?: string; author?: string };
+      let record: CaseRecord | undefined = found;
+      if (body.note !== undefined) {
+        record = await deps.cases.addNote(found.number, { author: body.author?.trim() || 'staff', text: redact(body.note.trim()).text });
+      }
+      let notified: boolean | undefined;
+      if (body.status !== undefined && body.status !== found.status) {
+        record = await deps.cases.updateStatus(found.number, body.status);
+        if (body.status === 'resolved') notified = await notifyResolved(deps, found);
+      }
+      if (!record) return sendError(res, 404, 'CaseNotFound', `There is no case ${found.number}.`);
+      res.send(200, { ...caseView(record), ...(notified !== undefined ? { notified } : {}) });
+    });
+}
+
+/** Tells the customer their case is resolved; a failure is logged and reported, never thrown. */
+async function notifyResolved(deps: AdminDeps, c: CaseRecord): Promise<boolean> {
+  try {
+    await deps.notify(c.conversationReference, deps.content.text('cases.resolved_notice', { caseNumber: c.number }));
+    return true;
+  } catch (err) {
+    deps.logger.warn({ err, caseNumber: c.number, channelId: c.channelId }, 'could not tell the customer their case is resolved');
+    return false;
+  }
+}
+
+/** The case named in the path, or an answer already sent (400 malformed, 404 unknown). */
+async function findCase(req: Request, res: Response, cases: CaseStore): Promise<CaseRecord | undefined> {
+  const raw = String(req.params?.caseNumber ?? '');
+  const parsed = parseCaseNumber(raw);
+  if (!parsed.ok) {
+    sendError(res, 400, 'BadCaseNumber', parsed.message);
+    return undefined;
+  }
+  const c = await cases.get(parsed.number);
+  if (!c) sendError(res, 404, 'CaseNotFound', `There is no case ${parsed.number}.`);
+  return c;
+}
+
+function listQueryProblem(q: Record<string, unknown>): string | undefined {
+  for (const [k, v] of Object.entries(q)) {
+    if (!['status', 'limit', 'cursor'].includes(k)) return `Unknown query parameter "${k}": use status, limit and cursor.`;
+    if (typeof v !== 'string') return `Give "${k}" once.`;
+  }
+  if (q.status && !(CASE_STATUSES as readonly string[]).includes(q.status as string)) return `"status" must be one of ${CASE_STATUSES.join(', ')}.`;
+  if (q.limit !== undefined && q.limit !== '' && !(/^\d+$/.test(q.limit as string) && Number(q.limit) >= 1 && Number(q.limit) <= 500)) return '"limit" must be a whole number from 1 to 500.';
+  if (q.cursor) {
+    const p = parseCaseNumber(q.cursor as string);
+    if (!p.ok) return `"cursor" must be a case number (the "nextCursor" of the previous page): ${p.message}`;
+  }
+  return undefined;
+}
+
+function patchProblem(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'The body must be a JSON object like {"status": "resolved", "note": "…"}.';
+  const b = body as Record<string, unknown>;
+  const unknown = Object.keys(b).find((k) => !['status', 'note', 'author'].includes(k));
+  if (unknown) return `Unknown field "${unknown}": send status, note and author only.`;
+  if (b.status === undefined && b.note === undefined) return 'Send "status", "note" or both.';
+  if (b.status !== undefined && !(CASE_STATUSES as readonly unknown[]).includes(b.status)) return `"status" must be one of ${CASE_STATUSES.join(', ')}.`;
+  if (b.note !== undefined && (typeof b.note !== 'string' || !b.note.trim() || b.note.length > 4000)) return '"note" must be non-empty text of at most 4000 characters.';
+  if (b.author !== undefined && (typeof b.author !== 'string' || b.author.length > 100)) return '"author" must be text of at most 100 characters.';
+  return undefined;
+}
+
+function requireJson(req: Request, res: Response, next: Next): void {
+  if (!req.is('application/json')) {
+    sendError(res, 415, 'UnsupportedMediaType', 'Send the change as JSON with Content-Type: application/json.');
+    return next(false);
+  }
+  return next();
+}

@@ -1,0 +1,100 @@
+/**
+ * `npm run -s cases -- list [--status S] [--limit N] [--cursor CS-…]`, `show <number>`,
+ * `export --since <date>`: support staff read cases and transcripts in DATA_DIR without HTTP.
+ * `export` prints one JSON object per line (the case and its redacted transcript).
+ * It only reads: a missing store means no cases, and nothing is created.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { TranscriptStore } from 'botbuilder';
+import { loadConfig } from '../config.js';
+import { LowdbCaseStore } from '../cases/lowdbCaseStore.js';
+import { MemoryCaseStore } from '../cases/memoryCaseStore.js';
+import { parseCaseNumber } from '../cases/caseNumber.js';
+import { CASE_STATUSES, type CaseRecord, type CaseStatus, type CaseStore } from '../cases/types.js';
+import { LowdbTranscriptStore } from '../transcripts/lowdbTranscriptStore.js';
+import { readWholeTranscript, transcriptLines } from '../transcripts/transcripts.js';
+import { caseView } from '../admin/adminRoutes.js';
+
+const USAGE = `usage: npm run -s cases -- list [--status ${CASE_STATUSES.join('|')}] [--limit N] [--cursor CS-XXXX-XXXX]
+       npm run -s cases -- show <case number>
+       npm run -s cases -- export --since <date, e.g. 2026-11-01>`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: true,
+    options: { status: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, since: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) throw new UsageError('');
+  const dataDir = loadConfig().dataDir;
+  const casesFile = join(dataDir, 'cases.json'), transcriptsFile = join(dataDir, 'transcripts.json');
+  const cases: CaseStore = existsSync(casesFile) ? await LowdbCaseStore.open(casesFile) : new MemoryCaseStore();
+  const transcripts = existsSync(transcriptsFile) ? await LowdbTranscriptStore.open(transcriptsFile) : undefined;
+  const out = (line: string) => process.stdout.write(line + '\n');
+
+  switch (command) {
+    case 'list': {
+      if (rest.length) throw new UsageError(`unexpected "${rest[0]}"`);
+      if (values.status && !(CASE_STATUSES as readonly string[]).includes(values.status)) throw new UsageError(`--status must be one of ${CASE_STATUSES.join(', ')}`);
+      const limit = values.limit === undefined ? 50 : Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit must be a whole number from 1 to 500');
+      const cursor = values.cursor === undefined ? undefined : number(values.cursor);
+      const page = await cases.list({ status: values.status as CaseStatus | undefined, limit, cursor });
+      for (const c of page.cases) out([c.number, c.status.padEnd(8), c.createdAt, c.channelId, c.intent, c.team ?? '-', oneLine(c.summary)].join('\t'));
+      if (page.nextCursor) out(`… more: --cursor ${page.nextCursor}`);
+      return;
+    }
+    case 'show': {
+      if (rest.length !== 1) throw new UsageError('show takes one case number');
+      const c = await cases.get(number(rest[0]));
+      if (!c) throw new Error(`There is no case ${number(rest[0])} in ${casesFile}.`);
+      out(JSON.stringify(await withTranscript(c, transcripts), null, 2));
+      return;
+    }
+    case 'export': {
+      if (rest.length) throw new UsageError(`unexpected "${rest[0]}"`);
+      if (!values.since) throw new UsageError('export needs --since <date>');
+      const since = new Date(values.since);
+      if (Number.isNaN(since.getTime())) throw new UsageError(`--since "${values.since}" is not a date (use e.g. 2026-11-01 or 2026-11-01T09:00:00Z)`);
+      let cursor: string | undefined;
+      const all: CaseRecord[] = [];
+      do {
+        const page = await cases.list({ limit: 500, cursor });
+        all.push(...page.cases);
+        cursor = page.nextCursor;
+      } while (cursor);
+      // oldest first, so an export reads like a log
+      for (const c of all.filter((x) => Date.parse(x.createdAt) >= since.getTime()).reverse()) out(JSON.stringify(await withTranscript(c, transcripts)));
+      return;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function number(input: string): string {
+  const p = parseCaseNumber(input);
+  if (!p.ok) throw new UsageError(`"${input}": ${p.message}`);
+  return p.number;
+}
+
+async function withTranscript(c: CaseRecord, transcripts: TranscriptStore | undefined) {
+  const activities = transcripts ? await readWholeTranscript(transcripts, c.channelId, c.conversationId) : [];
+  return { ...caseView(c), transcript: transcriptLines(activities) };
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').slice(0, 80);
+
+main(process.argv.slice(2)).catch((err: Error) => {
+  if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (err.message) process.stderr.write(`cases: ${err.message}\n`);
+    process.stderr.write(USAGE + '\n');
+    process.exit(2);
+  }
+  process.stderr.write(`cases: ${err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, request, activity, say, type TestServer } from '../support/server.js';
+
+describe('privacy through the real server (/api/messages)', () => {
+  let srv: TestServer;
+  before(async () => { srv = await startServer(); });
+  after(async () => { await srv.close(); });
+
+  it('warns a customer who types a secret, still answers, and keeps no secret on disk', async () => {
+    const r = await say(srv.base, 'priv-1', 'I forgot my password, my old password was Hunter2! and my pin is 1234');
+    expect(r.status).to.equal(200);
+    expect(r.texts[0]).to.equal(srv.app.content.text('privacy.warning'));
+    expect(r.texts.length, 'the bot carries on with the turn').to.be.greaterThan(1);
+    expect(r.texts.slice(1).join(' ')).to.match(/forgot password/i);
+    await srv.app.transcripts.flush();
+    const onDisk = readFileSync(join(srv.config.dataDir, 'transcripts.json'), 'utf8');
+    expect(onDisk).to.include('priv-1').and.include('[REDACTED:password]').and.include('[REDACTED:pin]');
+    expect(onDisk).to.not.match(/Hunter2|1234/);
+    expect(readFileSync(join(srv.config.dataDir, 'state.json'), 'utf8')).to.not.match(/Hunter2|1234/);
+  });
+
+  it('does not warn about an ordinary sign-in problem', async () => {
+    const r = await say(srv.base, 'priv-2', 'my password is not working');
+    expect(r.texts).to.not.include(srv.app.content.text('privacy.warning'));
+  });
+
+  it('records both sides of the conversation in the transcript store', async () => {
+    await say(srv.base, 'priv-3', 'hello');
+    const page = await srv.app.transcripts.getTranscriptActivities('emulator', 'priv-3');
+    const roles = page.items.filter((a) => a.type === 'message').map((a) => a.from.role);
+    expect(roles).to.include.members(['user', 'bot']);
+  });
+
+  it('ignores a hand-off status event for a conversation that is not waiting', async () => {
+    const r = await request('POST', `${srv.base}/api/messages`, activity('priv-4', undefined, { type: 'event', name: 'handoff.status', value: { state: 'accepted' } }));
+    expect(r.status).to.equal(200);
+    expect((r.json?.activities ?? []).filter((a: { type: string }) => a.type === 'message')).to.deep.equal([]);
+    const after = await say(srv.base, 'priv-4', 'hello');
+    expect(after.messages.length).to.be.greaterThan(0);
+  });
+});
