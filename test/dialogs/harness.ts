@@ -1,3 +1,4 @@
+import { cardActions } from '../channels/fixtures.js';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ActivityTypes, CardFactory, ConversationState, TestAdapter, UserState, type Activity, type TurnContext } from 'botbuilder';
@@ -38,7 +39,7 @@ export interface Turn {
   activities: Partial<Activity>[];
   /** Every message's text (hero-card text included), joined. */
   text: string;
-  /** The buttons of the last message that had any (suggested actions or hero card). */
+  /** The buttons of the last message that had any (suggested actions, hero or Adaptive Card). */
   buttons: string[];
 }
 
@@ -144,7 +145,7 @@ export function textOf(a: Partial<Activity>): string {
 
 export function buttonsOf(a: Partial<Activity>): string[] {
   const card = (a.attachments ?? []).find((x) => x.contentType === CardFactory.contentTypes.heroCard)?.content as { buttons?: Array<{ title: string }> } | undefined;
-  return [...(a.suggestedActions?.actions ?? []).map((x) => x.title), ...(card?.buttons ?? []).map((b) => b.title)];
+  return [...(a.suggestedActions?.actions ?? []).map((x) => x.title), ...(card?.buttons ?? []).map((b) => b.title), ...cardActions(a).map((b) => b.title)];
 }
 
 /** `[customer says, reply must contain, reply must offer these buttons]`. */

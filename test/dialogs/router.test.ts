@@ -81,10 +81,10 @@ describe('main router', () => {
     await play(await Chat.open(), [['cancel', head('cancel.idle'), [m('login_help')]]]);
   });
 
-  it('renders per channel: hero card buttons on Teams, numbered lines on Slack (and "2" picks the second)', async () => {
+  it('renders per channel: an Adaptive Card on Teams, numbered lines on Slack (and "2" picks the second)', async () => {
     const teams = await Chat.open({ channelId: 'msteams' });
     const turn = await teams.say("I can't log in");
-    expect(turn.activities.find((a) => a.attachments?.length)?.attachments?.[0].contentType).to.equal('application/vnd.microsoft.card.hero');
+    expect(turn.activities.find((a) => a.attachments?.length)?.attachments?.[0].contentType).to.equal('application/vnd.microsoft.card.adaptive');
     expect(turn.buttons).to.deep.equal([b('website'), b('app')]);
     const slack = await Chat.open({ channelId: 'slack' });
     const s = await slack.say("I can't log in");
