@@ -125,6 +125,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   });
   registerAdminRoutes(http.server, { token: config.adminToken, cases: services.cases, transcripts: services.transcripts, notify, content, logger, maxBodyBytes: config.maxBodyBytes });
   const retention = startRetention(services.transcripts, { days: config.transcriptRetentionDays, logger });
+  // conversation state of chats idle longer than transcripts are kept goes too (state.json stays small)
+  const stateRetention = startRetention(storage, { days: config.transcriptRetentionDays, logger, what: 'conversation state' });
 
   let closing: Promise<void> | undefined;
   return {
@@ -146,6 +148,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       http.server.server.closeAllConnections();
       await closed;
       retention.stop();
+      stateRetention.stop();
       await Promise.all([storage.flush(), services.cases.flush(), services.transcripts.flush(), directLine.flush()]);
     })()),
   };

@@ -46,6 +46,19 @@ export class LowdbStorage implements Storage {
     await this.db.write();
   }
 
+  /**
+   * Drops state not written since `cutoff` (conversations and users long gone), so the file does
+   * not grow for ever. Returns how many items were removed.
+   */
+  async purgeOlderThan(cutoff: Date): Promise<number> {
+    const before = cutoff.toISOString();
+    const stale = Object.entries(this.db.data.items).filter(([, item]) => item.updatedAt < before).map(([k]) => k);
+    if (stale.length === 0) return 0;
+    for (const k of stale) delete this.db.data.items[k];
+    await this.db.write();
+    return stale.length;
+  }
+
   /** Waits for queued writes (used at shutdown). */
   async flush(): Promise<void> { await this.db.write(); }
 }

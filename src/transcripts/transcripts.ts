@@ -39,6 +39,8 @@ export interface RetentionOptions {
   now?: () => Date;
   /** How often to purge; six hours by default. */
   intervalMs?: number;
+  /** What is purged, for the log line (default `transcripts`). */
+  what?: string;
 }
 
 /**
@@ -51,10 +53,10 @@ export function startRetention(store: Purgeable, options: RetentionOptions): { s
   const runOnce = async () => {
     try {
       const removed = await store.purgeOlderThan(new Date(now().getTime() - options.days * 86_400_000));
-      if (removed > 0) options.logger?.info({ removed, days: options.days }, 'transcripts purged');
+      if (removed > 0) options.logger?.info({ removed, days: options.days }, `${options.what ?? 'transcripts'} purged`);
       return removed;
     } catch (err) {
-      options.logger?.error({ err }, 'transcript purge failed');
+      options.logger?.error({ err }, `${options.what ?? 'transcripts'} purge failed`);
       return 0;
     }
   };

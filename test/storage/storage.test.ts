@@ -74,6 +74,18 @@ describe('LowdbStorage on disk', () => {
     expect(Object.keys(onDisk.items)).to.have.length(50);
   });
 
+  it('purges state not written since a cutoff, and keeps the rest', async () => {
+    const file = join(tempDir(), 'state.json');
+    const s = await LowdbStorage.open(file);
+    await s.write({ old: { v: 1 } });
+    const cutoff = new Date(Date.now() + 1000);
+    expect(await s.purgeOlderThan(new Date(Date.now() - 60_000))).to.equal(0);
+    expect(await s.purgeOlderThan(cutoff)).to.equal(1);
+    await s.write({ fresh: { v: 2 } });
+    expect(Object.keys(await s.read(['old', 'fresh']))).to.deep.equal(['fresh']);
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).items)).to.deep.equal(['fresh']);
+  });
+
   it('refuses to open a corrupt file, naming it, and leaves it untouched', async () => {
     const file = join(tempDir(), 'state.json');
     writeFileSync(file, '{"items": {"a": ');
