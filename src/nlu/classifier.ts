@@ -5,19 +5,28 @@ export interface LabelledText { text: string; label: string }
 export interface TrainOptions {
   featurizer: FeaturizerOptions;
   epochs: number;
+  /** Initial SGD step; it decays linearly to almost zero over the run. */
   learningRate: number;
-  /** L2 penalty, applied to the weights a sample touches (lazy weight decay). */
+  /** L2 penalty (weight decay per step, applied to all weights through a shared scale). */
   l2: number;
-  /** Softmax temperature; > 1 softens overconfident probabilities. */
+  /** Softmax temperature at prediction; > 1 softens overconfident probabilities. */
   temperature: number;
+  /**
+   * Extra loss weight for one label (e.g. the out-of-scope class, which has far fewer examples
+   * than it has ways to be phrased). `{}` weighs every example 1.
+   */
+  classWeight: Record<string, number>;
   seed: number;
 }
 
 export const DEFAULT_TRAIN: TrainOptions = {
-  featurizer: DEFAULT_FEATURIZER, epochs: 30, learningRate: 0.5, l2: 1e-5, temperature: 1, seed: 42,
+  featurizer: DEFAULT_FEATURIZER, epochs: 12, learningRate: 1, l2: 1e-5, temperature: 1, classWeight: {}, seed: 42,
 };
 
 export interface Scored { label: string; score: number }
+
+/** Classes whose gradient is below this are skipped in an update: their step would be noise. */
+const GRADIENT_FLOOR = 1e-4;
 
 /**
  * A multinomial logistic-regression text classifier over TF-IDF word and character n-grams,
@@ -41,32 +50,44 @@ export class TextClassifier {
     const featurizer = new Featurizer(options.featurizer).fit(examples.map((e) => e.text));
     const X = examples.map((e) => featurizer.transform(e.text));
     const y = examples.map((e) => labelIndex.get(e.label)!);
+    const sampleWeight = examples.map((e) => options.classWeight[e.label] ?? 1);
     const C = labels.length;
     const W = new Float32Array(featurizer.size * C);
     const b = new Float32Array(C);
-    const p = new Float64Array(C);
+    const z = new Float64Array(C);
+    const active = new Int32Array(C);
+    const grad = new Float64Array(C);
     const rand = mulberry32(options.seed);
     const order = X.map((_, i) => i);
+    // W holds the weights divided by `scale`: decaying every weight is then one multiplication
+    // (Bottou's trick), and an update only touches the classes with a real gradient.
+    let scale = 1;
     let step = 0;
-    const total = options.epochs * X.length;
+    const total = Math.max(1, options.epochs * X.length);
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       shuffle(order, rand);
       for (const i of order) {
-        const lr = options.learningRate * (1 - step / total) + 1e-4;
+        const lr = options.learningRate * (1 - step / total) + 1e-3 * options.learningRate;
         step++;
         const x = X[i];
-        scores(W, b, x, C, 1, p);
-        const decay = 1 - lr * options.l2;
+        linear(W, b, x, C, scale, z);
+        softmax(z, C, 1);
+        const sw = sampleWeight[i];
+        let na = 0;
         for (let k = 0; k < C; k++) {
-          const g = p[k] - (k === y[i] ? 1 : 0);
-          b[k] -= lr * g;
-          for (let j = 0; j < x.idx.length; j++) {
-            const at = x.idx[j] * C + k;
-            W[at] = W[at] * decay - lr * g * x.val[j];
-          }
+          const g = (z[k] - (k === y[i] ? 1 : 0)) * sw;
+          if (g > GRADIENT_FLOOR || g < -GRADIENT_FLOOR) { active[na] = k; grad[na] = g; na++; b[k] -= lr * g; }
         }
+        scale *= 1 - lr * options.l2;
+        const f = lr / scale;
+        for (let j = 0; j < x.idx.length; j++) {
+          const base = x.idx[j] * C, v = x.val[j] * f;
+          for (let a = 0; a < na; a++) W[base + active[a]] -= grad[a] * v;
+        }
+        if (scale < 1e-3) { for (let q = 0; q < W.length; q++) W[q] *= scale; scale = 1; }
       }
     }
+    if (scale !== 1) for (let q = 0; q < W.length; q++) W[q] *= scale;
     return new TextClassifier(featurizer, labels, W, b, options);
   }
 
@@ -75,10 +96,18 @@ export class TextClassifier {
     return this.classifyVector(this.featurizer.transform(text));
   }
 
+  /** Like `classify`, for a vector from `featurizer.transform`. */
   classifyVector(x: SparseVector): Scored[] {
-    const p = new Float64Array(this.labels.length);
-    scores(this.weights, this.bias, x, this.labels.length, this.options.temperature, p);
+    const p = this.probabilities(x);
     return this.labels.map((label, k) => ({ label, score: p[k] })).sort((a, b) => b.score - a.score);
+  }
+
+  /** Probability of each label, in `labels` order. */
+  probabilities(x: SparseVector): Float64Array {
+    const p = new Float64Array(this.labels.length);
+    linear(this.weights, this.bias, x, this.labels.length, 1, p);
+    softmax(p, this.labels.length, this.options.temperature);
+    return p;
   }
 
   analyse(text: string): Analysis { return this.featurizer.analyse(text); }
@@ -87,20 +116,24 @@ export class TextClassifier {
   get sizeBytes(): number { return this.weights.byteLength + this.bias.byteLength; }
 }
 
-/** Softmax over the linear scores of `x` (written into `out`). */
-function scores(W: Float32Array, b: Float32Array, x: SparseVector, C: number, temperature: number, out: Float64Array): void {
-  for (let k = 0; k < C; k++) out[k] = b[k];
+function linear(W: Float32Array, b: Float32Array, x: SparseVector, C: number, scale: number, out: Float64Array): void {
+  for (let k = 0; k < C; k++) out[k] = 0;
   for (let j = 0; j < x.idx.length; j++) {
     const base = x.idx[j] * C, v = x.val[j];
     for (let k = 0; k < C; k++) out[k] += W[base + k] * v;
   }
-  let max = -Infinity;
-  for (let k = 0; k < C; k++) { out[k] /= temperature; if (out[k] > max) max = out[k]; }
-  let sum = 0;
-  for (let k = 0; k < C; k++) { out[k] = Math.exp(out[k] - max); sum += out[k]; }
-  for (let k = 0; k < C; k++) out[k] /= sum;
+  for (let k = 0; k < C; k++) out[k] = out[k] * scale + b[k];
 }
 
+function softmax(z: Float64Array, C: number, temperature: number): void {
+  let max = -Infinity;
+  for (let k = 0; k < C; k++) { z[k] /= temperature; if (z[k] > max) max = z[k]; }
+  let sum = 0;
+  for (let k = 0; k < C; k++) { z[k] = Math.exp(z[k] - max); sum += z[k]; }
+  for (let k = 0; k < C; k++) z[k] /= sum;
+}
+
+/** Small seeded PRNG, so training (and therefore every score) is reproducible. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
