@@ -4,6 +4,7 @@ export interface LabelledText { text: string; label: string }
 
 export interface TrainOptions {
   featurizer: FeaturizerOptions;
+  /** Passes over the data; 0 = automatic (30 below 5,000 examples, where passes are cheap and needed; else 12). */
   epochs: number;
   /** Initial SGD step; it decays linearly to almost zero over the run. */
   learningRate: number;
@@ -20,7 +21,7 @@ export interface TrainOptions {
 }
 
 export const DEFAULT_TRAIN: TrainOptions = {
-  featurizer: DEFAULT_FEATURIZER, epochs: 12, learningRate: 1, l2: 1e-5, temperature: 1, classWeight: {}, seed: 42,
+  featurizer: DEFAULT_FEATURIZER, epochs: 0, learningRate: 1, l2: 1e-5, temperature: 1, classWeight: {}, seed: 42,
 };
 
 export interface Scored { label: string; score: number }
@@ -63,8 +64,9 @@ export class TextClassifier {
     // (Bottou's trick), and an update only touches the classes with a real gradient.
     let scale = 1;
     let step = 0;
-    const total = Math.max(1, options.epochs * X.length);
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
+    const epochs = options.epochs || (X.length < 5000 ? 30 : 12);
+    const total = Math.max(1, epochs * X.length);
+    for (let epoch = 0; epoch < epochs; epoch++) {
       shuffle(order, rand);
       for (const i of order) {
         const lr = options.learningRate * (1 - step / total) + 1e-3 * options.learningRate;

@@ -40,6 +40,7 @@ class IntTable {
   private readonly values: Int32Array;
   private readonly mask: number;
   count = 0;
+  get bytes(): number { return this.keys.byteLength + this.values.byteLength; }
   constructor(capacity: number) {
     let size = 16;
     while (size < capacity * 2) size *= 2;
@@ -85,6 +86,9 @@ export class Featurizer {
   private scratch: number[] = [];
 
   constructor(readonly options: FeaturizerOptions = DEFAULT_FEATURIZER) {}
+
+  /** Bytes held by the feature table (hash → column, IDF, block flags). */
+  get sizeBytes(): number { return this.table.bytes + this.idf.byteLength + this.isChar.byteLength; }
 
   /** Number of features (columns). */
   get size(): number { return this.table.count; }

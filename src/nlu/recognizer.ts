@@ -16,11 +16,8 @@ export interface IntentResult extends RecognizerResult {
 
 export const TRACE_NAME = 'IntentRecognizer';
 
-/**
- * Training settings for the project's own intents (about a thousand short utterances): more
- * passes than the large-set defaults, which costs little here and settles the rare intents.
- */
-export const DOMAIN_TRAIN: Partial<TrainOptions> = { epochs: 30 };
+/** Training settings for the project's own intents (about a thousand short utterances). */
+export const DOMAIN_TRAIN: Partial<TrainOptions> = {};
 
 /**
  * Classifies what a customer writes into one of the contract intents (botbuilder `Recognizer`
