@@ -17,11 +17,16 @@ export interface TrainOptions {
    * than it has ways to be phrased). `{}` weighs every example 1.
    */
   classWeight: Record<string, number>;
+  /**
+   * Average the weights at the end of each of the last `averageEpochs` passes (epoch-level
+   * Polyak averaging): cheaper than per-step averaging and smooths the last SGD steps' noise.
+   */
+  averageEpochs: number;
   seed: number;
 }
 
 export const DEFAULT_TRAIN: TrainOptions = {
-  featurizer: DEFAULT_FEATURIZER, epochs: 0, learningRate: 1, l2: 1e-5, temperature: 1, classWeight: {}, seed: 42,
+  featurizer: DEFAULT_FEATURIZER, epochs: 0, learningRate: 1, l2: 1e-5, temperature: 1, classWeight: {}, averageEpochs: 0, seed: 42,
 };
 
 export interface Scored { label: string; score: number }
@@ -66,6 +71,9 @@ export class TextClassifier {
     let step = 0;
     const epochs = options.epochs || (X.length < 5000 ? 30 : 12);
     const total = Math.max(1, epochs * X.length);
+    const averaged = Math.min(epochs, Math.max(0, options.averageEpochs));
+    const Wsum = new Float32Array(averaged > 0 ? W.length : 0);
+    const bsum = new Float64Array(C);
     for (let epoch = 0; epoch < epochs; epoch++) {
       shuffle(order, rand);
       for (const i of order) {
@@ -88,8 +96,15 @@ export class TextClassifier {
         }
         if (scale < 1e-3) { for (let q = 0; q < W.length; q++) W[q] *= scale; scale = 1; }
       }
+      if (epoch >= epochs - averaged) {
+        for (let q = 0; q < W.length; q++) Wsum[q] += W[q] * scale;
+        for (let k = 0; k < C; k++) bsum[k] += b[k];
+      }
     }
-    if (scale !== 1) for (let q = 0; q < W.length; q++) W[q] *= scale;
+    if (averaged > 0) {
+      for (let q = 0; q < W.length; q++) W[q] = Wsum[q] / averaged;
+      for (let k = 0; k < C; k++) b[k] = bsum[k] / averaged;
+    } else if (scale !== 1) for (let q = 0; q < W.length; q++) W[q] *= scale;
     return new TextClassifier(featurizer, labels, W, b, options);
   }
 
