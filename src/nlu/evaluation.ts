@@ -160,12 +160,14 @@ export function confusionSvg(r: Report, title = 'Confusion matrix'): string {
   const margin = showLabels ? Math.min(180, 8 + 7 * Math.max(...r.labels.map((l) => l.length))) : 20;
   const top = margin + 30;
   const size = n * cell;
-  const W = margin + size + 20, H = top + size + 40;
+  const heading = `${title}: accuracy ${(100 * r.accuracy).toFixed(1)}%, macro-F1 ${r.macroF1.toFixed(3)}, n=${r.n} (rows: true, columns: predicted)`;
+  // room on the right for the last rotated column labels, and for the heading
+  const W = Math.max(margin + size + (showLabels ? margin / 2 : 20), 16 + 7.5 * heading.length), H = top + size + 20;
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="${Math.min(12, cell - 2)}">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="8" y="18" font-size="14" font-weight="bold">${esc(title)}: accuracy ${(100 * r.accuracy).toFixed(1)}%, macro-F1 ${r.macroF1.toFixed(3)}, n=${r.n} (rows: true, columns: predicted)</text>`,
+    `<text x="8" y="18" font-size="14" font-weight="bold">${esc(heading)}</text>`,
   ];
   r.labels.forEach((label, i) => {
     const total = r.confusion[i].reduce((a, b) => a + b, 0) || 1;
