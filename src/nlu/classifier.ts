@@ -53,8 +53,8 @@ export class TextClassifier {
     if (examples.length === 0) throw new Error('[TextClassifier]: no training examples');
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     const labelIndex = new Map(labels.map((l, i) => [l, i]));
-    const featurizer = new Featurizer(options.featurizer).fit(examples.map((e) => e.text));
-    const X = examples.map((e) => featurizer.transform(e.text));
+    const featurizer = new Featurizer(options.featurizer);
+    const X = featurizer.fitTransform(examples.map((e) => e.text));
     const y = examples.map((e) => labelIndex.get(e.label)!);
     const sampleWeight = examples.map((e) => options.classWeight[e.label] ?? 1);
     const C = labels.length;

@@ -104,11 +104,17 @@ export class Featurizer {
 
   /** Builds the vocabulary and IDF weights from the training texts. */
   fit(texts: string[]): this {
+    this.fitTransform(texts);
+    return this;
+  }
+
+  /** `fit`, then the vectors of the same texts (each text is analysed once, not twice). */
+  fitTransform(texts: string[]): SparseVector[] {
     this.speller = undefined;
     if (this.options.spellCorrect) this.speller = new SpellingCorrector(texts.flatMap((t) => tokenize(normalize(t))));
     const df = new Map<number, number>();
     const charKey = new Set<number>();
-    for (const t of texts) {
+    const all = texts.map((t) => {
       const grams = this.grams(this.analyse(t));
       const seen = new Set<number>();
       for (let i = 0; i < grams.length; i += 2) {
@@ -118,7 +124,8 @@ export class Featurizer {
         df.set(g, (df.get(g) ?? 0) + 1);
         if (grams[i + 1] === 1) charKey.add(g);
       }
-    }
+      return grams;
+    });
     const n = texts.length;
     // on big sets a gram seen once is mostly noise and doubles the model's size
     const minDf = this.options.minDf || (n >= 5000 ? 2 : 1);
@@ -133,7 +140,7 @@ export class Featurizer {
     }
     this.idf = Float32Array.from(idf);
     this.isChar = Uint8Array.from(isChar);
-    return this;
+    return all.map((g) => this.vectorise(g));
   }
 
   /** Sparse TF-IDF vector of a text (sublinear TF, word and char blocks L2-normalised, then the whole). */
