@@ -109,8 +109,8 @@ async function main(): Promise<void> {
         const inScope = rows.filter((x) => !isOos(x.gold));
         row.inScopeNoThreshold = inScope.filter((x) => x.predicted === x.gold).length / inScope.length;
         const { rows: valRows } = await score(m.predict, d.val);
-        const s = suggestThreshold(valRows, isOos, OOS_LABEL);
-        const t = oosReport(rows, s.threshold, isOos, OOS_LABEL);
+        const s = suggestThreshold(valRows, isOos);
+        const t = oosReport(rows, s.threshold, isOos);
         Object.assign(row, { threshold: s.threshold, inScope: t.inScopeAccuracy, oosRecall: t.oosRecall, valInScope: s.inScopeAccuracy, valOosRecall: s.oosRecall });
         // accuracy and macro-F1 over all 151 labels at the chosen threshold
         const th = report(applyThreshold(rows, s.threshold, OOS_LABEL));

@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
     out = {
       mode: 'cross-validation', source: intentsDir, folds, threshold, report: report(thresholded), lint, svg: '',
       // the threshold suggested by the same cross-validated predictions
-      outOfScope: { atThreshold: oosReport(rows, threshold, isOos, 'none'), suggested: suggestThreshold(rows, isOos, 'none'), suggestedFrom: `${folds}-fold cross-validation` },
+      outOfScope: { atThreshold: oosReport(rows, threshold, isOos), suggested: suggestThreshold(rows, isOos), suggestedFrom: `${folds}-fold cross-validation` },
     };
   } else {
     let train: LabelledText[], test: LabelledText[], val: LabelledText[] | undefined, valFrom = '';
@@ -121,9 +121,9 @@ async function main(argv: string[]): Promise<number> {
         const fold = stratifiedFolds(train, 10, 3);
         val = train.filter((_, i) => fold[i] === 0);
         const valModel = await trainer(train.filter((_, i) => fold[i] !== 0));
-        out.outOfScope = { atThreshold: oosReport(rows, threshold, isOos, oosLabel), suggested: suggestThreshold(predictAll(valModel, val), isOos, oosLabel), suggestedFrom: 'a tenth of the training set held out' };
+        out.outOfScope = { atThreshold: oosReport(rows, threshold, isOos), suggested: suggestThreshold(predictAll(valModel, val), isOos), suggestedFrom: 'a tenth of the training set held out' };
       } else {
-        out.outOfScope = { atThreshold: oosReport(rows, threshold, isOos, oosLabel), suggested: suggestThreshold(predictAll(model, val), isOos, oosLabel), suggestedFrom: valFrom };
+        out.outOfScope = { atThreshold: oosReport(rows, threshold, isOos), suggested: suggestThreshold(predictAll(model, val), isOos), suggestedFrom: valFrom };
       }
     }
   }

@@ -84,13 +84,12 @@ export function report(rows: Scored[], maxMistakes = Infinity): Report {
 }
 
 /** In-scope accuracy and out-of-scope recall at `threshold`. */
-export function oosReport(rows: Scored[], threshold: number, isOos: (label: string) => boolean, oosLabel: string): OosReport {
+export function oosReport(rows: Scored[], threshold: number, isOos: (label: string) => boolean): OosReport {
   let inRight = 0, inN = 0, oosRight = 0, oosN = 0;
   for (const r of rows) {
     const rejected = isOos(r.predicted) || r.score < threshold;
     if (isOos(r.gold)) { oosN++; if (rejected) oosRight++; } else { inN++; if (!rejected && r.predicted === r.gold) inRight++; }
   }
-  void oosLabel;
   return { threshold, inScopeAccuracy: inN ? inRight / inN : 0, oosRecall: oosN ? oosRight / oosN : 0, inScopeN: inN, oosN };
 }
 
@@ -99,10 +98,10 @@ export function oosReport(rows: Scored[], threshold: number, isOos: (label: stri
  * on validation rows: both kinds of mistake cost the customer about the same (a wrong path, or
  * nonsense answered as if understood). Ties go to the lower threshold.
  */
-export function suggestThreshold(rows: Scored[], isOos: (label: string) => boolean, oosLabel: string): OosReport {
-  let best = oosReport(rows, 0, isOos, oosLabel);
+export function suggestThreshold(rows: Scored[], isOos: (label: string) => boolean): OosReport {
+  let best = oosReport(rows, 0, isOos);
   for (let t = 1; t < 100; t++) {
-    const r = oosReport(rows, t / 100, isOos, oosLabel);
+    const r = oosReport(rows, t / 100, isOos);
     if (r.inScopeAccuracy + r.oosRecall > best.inScopeAccuracy + best.oosRecall + 1e-12) best = r;
   }
   return best;

@@ -98,9 +98,9 @@ describe('evaluation: metrics', () => {
   it('measures out-of-scope recall at a threshold and suggests the threshold that separates best', () => {
     const rows = [row('a', 'a', 0.9), row('a', 'a', 0.6), row('b', 'b', 0.8), row('oos', 'a', 0.3), row('oos', 'b', 0.5), row('oos', 'oos', 0.7)];
     const isOos = (l: string) => l === 'oos';
-    expect(oosReport(rows, 0, isOos, 'oos')).to.include({ inScopeAccuracy: 1, oosRecall: 1 / 3 });
-    expect(oosReport(rows, 0.55, isOos, 'oos')).to.include({ inScopeAccuracy: 1, oosRecall: 1 });
-    const s = suggestThreshold(rows, isOos, 'oos');
+    expect(oosReport(rows, 0, isOos)).to.include({ inScopeAccuracy: 1, oosRecall: 1 / 3 });
+    expect(oosReport(rows, 0.55, isOos)).to.include({ inScopeAccuracy: 1, oosRecall: 1 });
+    const s = suggestThreshold(rows, isOos);
     expect(s.threshold).to.equal(0.51); // lowest threshold above the 0.5 out-of-scope score
     expect(s.inScopeAccuracy + s.oosRecall).to.equal(2);
   });
