@@ -22,17 +22,19 @@ export interface TrainOptions {
    * Polyak averaging): cheaper than per-step averaging and smooths the last SGD steps' noise.
    */
   averageEpochs: number;
+  /**
+   * Classes whose gradient for an example is smaller than this are left out of that update:
+   * their step would be tiny, and skipping them makes each update touch a few classes, not all.
+   */
+  gradientFloor: number;
   seed: number;
 }
 
 export const DEFAULT_TRAIN: TrainOptions = {
-  featurizer: DEFAULT_FEATURIZER, epochs: 0, learningRate: 1, l2: 1e-5, temperature: 1, classWeight: {}, averageEpochs: 0, seed: 42,
+  featurizer: DEFAULT_FEATURIZER, epochs: 0, learningRate: 1, l2: 1e-5, temperature: 1, classWeight: {}, averageEpochs: 0, gradientFloor: 0.01, seed: 42,
 };
 
 export interface Scored { label: string; score: number }
-
-/** Classes whose gradient is below this are skipped in an update: their step would be noise. */
-const GRADIENT_FLOOR = 1e-4;
 
 /**
  * A multinomial logistic-regression text classifier over TF-IDF word and character n-grams,
@@ -84,9 +86,10 @@ export class TextClassifier {
         softmax(z, C, 1);
         const sw = sampleWeight[i];
         let na = 0;
+        const floor = options.gradientFloor;
         for (let k = 0; k < C; k++) {
           const g = (z[k] - (k === y[i] ? 1 : 0)) * sw;
-          if (g > GRADIENT_FLOOR || g < -GRADIENT_FLOOR) { active[na] = k; grad[na] = g; na++; b[k] -= lr * g; }
+          if (g > floor || g < -floor) { active[na] = k; grad[na] = g; na++; b[k] -= lr * g; }
         }
         scale *= 1 - lr * options.l2;
         const f = lr / scale;

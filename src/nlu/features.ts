@@ -23,7 +23,7 @@ export interface FeaturizerOptions {
 }
 
 export const DEFAULT_FEATURIZER: FeaturizerOptions = {
-  wordNgrams: [1, 2], charNgrams: [2, 5], charSpan: 'word', charWeight: 1, minDf: 0, spellCorrect: true,
+  wordNgrams: [1, 2], charNgrams: [3, 5], charSpan: 'word', charWeight: 1, minDf: 0, spellCorrect: true,
 };
 
 /** The analysed form of one text, kept for entity extraction and debugging. */
