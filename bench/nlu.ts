@@ -46,7 +46,12 @@ function datasets(only: string[] | undefined): Dataset[] {
 interface Row {
   dataset: string; model: string; accuracy: number; macroF1: number; trainSeconds: number; medianMicros: number; sizeBytes: number;
   inScopeNoThreshold?: number; threshold?: number; inScope?: number; oosRecall?: number; valInScope?: number; valOosRecall?: number;
+  /** The same at the threshold that maximises in-scope accuracy + OOS recall on val. */
+  balanced?: { threshold: number; inScope: number; oosRecall: number };
 }
+
+/** The operating point asked of the bot: catch at least this share of out-of-scope messages (chosen on val). */
+const MIN_OOS_RECALL = 0.8;
 
 type Predict = (text: string) => Prediction | Promise<Prediction>;
 
@@ -109,9 +114,12 @@ async function main(): Promise<void> {
         const inScope = rows.filter((x) => !isOos(x.gold));
         row.inScopeNoThreshold = inScope.filter((x) => x.predicted === x.gold).length / inScope.length;
         const { rows: valRows } = await score(m.predict, d.val);
-        const s = suggestThreshold(valRows, isOos);
+        const s = suggestThreshold(valRows, isOos, MIN_OOS_RECALL);
         const t = oosReport(rows, s.threshold, isOos);
         Object.assign(row, { threshold: s.threshold, inScope: t.inScopeAccuracy, oosRecall: t.oosRecall, valInScope: s.inScopeAccuracy, valOosRecall: s.oosRecall });
+        const sb = suggestThreshold(valRows, isOos);
+        const tb = oosReport(rows, sb.threshold, isOos);
+        row.balanced = { threshold: sb.threshold, inScope: tb.inScopeAccuracy, oosRecall: tb.oosRecall };
         // accuracy and macro-F1 over all 151 labels at the chosen threshold
         const th = report(applyThreshold(rows, s.threshold, OOS_LABEL));
         row.accuracy = th.accuracy; row.macroF1 = th.macroF1;
@@ -155,7 +163,7 @@ function markdown(results: Row[], domain: Domain | undefined, meta: { started: D
     `Load average at start ${meta.load0.map((x) => x.toFixed(1)).join(' / ')}, at end ${meta.load1.map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min): other work shares these ${cpu.length} cores, so times are upper bounds.`,
     '',
     'All models train on the same training split and are scored on the same test split. CLINC150: trained on `train` + `oos_train` (the paper\'s "oos-train" setting);',
-    'each model\'s threshold (below it the answer is out of scope) is chosen on the validation split (`val` + `oos_val`) by maximising in-scope accuracy + out-of-scope recall, then applied once to `test` + `oos_test`.',
+    `each model\'s threshold (below it the answer is out of scope) is chosen on the validation split (\`val\` + \`oos_val\`) as the lowest one that catches ≥ ${100 * MIN_OOS_RECALL}% of \`oos_val\`, then applied once to \`test\` + \`oos_test\` (the second table: the threshold that maximises in-scope accuracy + OOS recall on val instead).`,
     'Accuracy and macro-F1 for CLINC150 are over all 151 labels at that threshold. µs = median wall time of one classification; size = serialised model (ours: weights + feature table).',
     '',
     '| data set | model | accuracy | macro-F1 | in-scope acc. (no threshold) | threshold (from val) | in-scope acc. | OOS recall | train s | µs / classification | model size |',
@@ -163,6 +171,11 @@ function markdown(results: Row[], domain: Domain | undefined, meta: { started: D
   ];
   for (const r of results) {
     lines.push(`| ${r.dataset} | ${MODEL_NAMES[r.model]} | ${pct(r.accuracy)} | ${r.macroF1.toFixed(3)} | ${pct(r.inScopeNoThreshold)} | ${r.threshold ?? ''} | ${pct(r.inScope)} | ${pct(r.oosRecall)} | ${r.trainSeconds.toFixed(1)} | ${r.medianMicros.toFixed(0)} | ${size(r.sizeBytes)} |`);
+  }
+  const clinc = results.filter((r) => r.balanced);
+  if (clinc.length) {
+    lines.push('', '| CLINC150, threshold maximising in-scope acc. + OOS recall on val | threshold | in-scope acc. | OOS recall |', '|---|---|---|---|');
+    for (const r of clinc) lines.push(`| ${MODEL_NAMES[r.model]} | ${r.balanced!.threshold} | ${pct(r.balanced!.inScope)} | ${pct(r.balanced!.oosRecall)} |`);
   }
   if (domain) {
     const med = [...domain.trainMs].sort((a, b) => a - b)[1];
@@ -195,7 +208,7 @@ function markdown(results: Row[], domain: Domain | undefined, meta: { started: D
     '- Features: TF-IDF of stemmed word 1–2-grams and character 3–5-grams (inside words), sublinear TF, each block L2-normalised. Character 2–5-grams: same accuracy, a quarter more features per text. Character grams across word boundaries (`charSpan: text`), word 1–3-grams, character 1–5-grams and a heavier or lighter character block were each 0.3–0.8 points worse on a held-out 15% of the BANKING77 training set. Grams seen in only one training text are dropped on large sets (`minDf` 2 from 5,000 texts): same accuracy, half the model.',
     '- Speed: grams are hashed in place (no substring per gram) into an open-addressing table, each text is analysed once during training, and SGD keeps the L2 decay in one shared scale factor (Bottou) and leaves out of each update the classes whose gradient is below 0.01 (with 77–151 classes most are far below it once training is under way; 1e-4 and 1e-3 were no more accurate, 0.03 was 0.8 points worse). This cut featurising from ~340 to ~80 µs per text and training time by about half; the BANKING77 training-time and per-message targets still depend on how busy the machine is.',
     '- Optimiser: plain SGD with a linearly decaying step, 12 passes on large sets (30 on small ones). L2 between 0 and 3e-5, step 1–3, 15–20 passes and epoch-level weight averaging over the last 4 passes were all within ±0.4 points on the held-out part (noise level), so the simplest setting stayed.',
-    '- Out of scope (CLINC150): `oos_train` is a class of its own; its examples weigh 3× (weight 1: in-scope 92.3% / 83.9% with OOS recall 93.0% on val at the val-chosen threshold 0.42; at 0.30 87.4% / 86.0%). The threshold maximising in-scope accuracy + OOS recall on val lands high, because softmax over 151 intents leaves many correct answers with a probability of 0.3–0.5; a lower threshold trades OOS recall back for in-scope accuracy.',
+    '- Out of scope (CLINC150): `oos_train` is a class of its own; its examples weigh 3× (weights 1 and 8 were no better on val). The threshold maximising in-scope accuracy + OOS recall on val lands high (0.4–0.5) and over-rejects real requests, because softmax over 151 intents leaves many correct answers with a probability of 0.2–0.5. So the benchmark fixes the operating point instead: the lowest threshold that catches 80% of `oos_val`. Other rejection scores (top-1 minus top-2 margin, in-scope maximum against the `oos` probability, softmax temperature 0.3–1.5) were within half a point of plain maximum probability on val.',
     '- Own intents: ~290 realistic phrasings added (short forms, slang, typos, the confusions cross-validation showed). Cross-validation of short one-off phrasings ("611", "tysm") is hard by construction: a fold without its only example cannot learn it.',
     '');
   return lines.join('\n') + '\n';

@@ -10,7 +10,9 @@
  *   npm run -s evaluate -- --svg out.svg     where the confusion-matrix picture goes
  *   npm run -s lint-intents                  only the data check (exit 1 on conflicts)
  *
- * Out-of-scope examples are those labelled `none` or `oos`.
+ * Out-of-scope examples are those labelled `none` or `oos`. The suggested threshold maximises
+ * in-scope accuracy + out-of-scope recall, or with `--min-oos-recall 0.8` is the lowest one that
+ * catches at least that share of out-of-scope messages.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +29,7 @@ import { lintExamples, type LintFinding } from '../nlu/lint.js';
 import { DOMAIN_TRAIN } from '../nlu/recognizer.js';
 
 const USAGE = `usage: npm run -s evaluate -- [--folds N] [--train FILE [--test FILE] [--val FILE] [--format csv|clinc]]
-       [--threshold X] [--json] [--svg FILE] [--intents DIR] [--lint] [--max-mistakes N]`;
+       [--threshold X] [--min-oos-recall R] [--json] [--svg FILE] [--intents DIR] [--lint] [--max-mistakes N]`;
 
 const isOos = (label: string) => label === 'none' || label === 'oos';
 
@@ -51,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         folds: { type: 'string' }, train: { type: 'string' }, test: { type: 'string' }, val: { type: 'string' },
         format: { type: 'string' }, threshold: { type: 'string' }, json: { type: 'boolean' }, svg: { type: 'string' },
-        intents: { type: 'string' }, lint: { type: 'boolean' }, 'max-mistakes': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        intents: { type: 'string' }, lint: { type: 'boolean' }, 'min-oos-recall': { type: 'string' }, 'max-mistakes': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
       strict: true,
     }).values;
@@ -69,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
   };
   const threshold = number('threshold', args.threshold, config.nluThreshold, (n) => n >= 0 && n <= 1);
   const folds = number('folds', args.folds, 5, (n) => Number.isInteger(n) && n >= 2 && n <= 50);
+  const minRecallArg = args['min-oos-recall'];
+  const minOosRecall = minRecallArg === undefined ? undefined : number('min-oos-recall', minRecallArg, 0, (n) => n > 0 && n <= 1);
   const maxMistakes = number('max-mistakes', args['max-mistakes'], 50, (n) => Number.isInteger(n) && n >= 0);
   const format = args.format ?? (args.train?.endsWith('.json') ? 'clinc' : 'csv');
   if (format !== 'csv' && format !== 'clinc') throw new UsageError(`--format must be csv or clinc (got ${format})`);
@@ -91,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
     out = {
       mode: 'cross-validation', source: intentsDir, folds, threshold, report: report(thresholded), lint, svg: '',
       // the threshold suggested by the same cross-validated predictions
-      outOfScope: { atThreshold: oosReport(rows, threshold, isOos), suggested: suggestThreshold(rows, isOos), suggestedFrom: `${folds}-fold cross-validation` },
+      outOfScope: { atThreshold: oosReport(rows, threshold, isOos), suggested: suggestThreshold(rows, isOos, minOosRecall), suggestedFrom: `${folds}-fold cross-validation` },
     };
   } else {
     let train: LabelledText[], test: LabelledText[], val: LabelledText[] | undefined, valFrom = '';
@@ -121,9 +125,9 @@ async function main(argv: string[]): Promise<number> {
         const fold = stratifiedFolds(train, 10, 3);
         val = train.filter((_, i) => fold[i] === 0);
         const valModel = await trainer(train.filter((_, i) => fold[i] !== 0));
-        out.outOfScope = { atThreshold: oosReport(rows, threshold, isOos), suggested: suggestThreshold(predictAll(valModel, val), isOos), suggestedFrom: 'a tenth of the training set held out' };
+        out.outOfScope = { atThreshold: oosReport(rows, threshold, isOos), suggested: suggestThreshold(predictAll(valModel, val), isOos, minOosRecall), suggestedFrom: 'a tenth of the training set held out' };
       } else {
-        out.outOfScope = { atThreshold: oosReport(rows, threshold, isOos), suggested: suggestThreshold(predictAll(model, val), isOos), suggestedFrom: valFrom };
+        out.outOfScope = { atThreshold: oosReport(rows, threshold, isOos), suggested: suggestThreshold(predictAll(model, val), isOos, minOosRecall), suggestedFrom: valFrom };
       }
     }
   }
@@ -143,7 +147,7 @@ async function main(argv: string[]): Promise<number> {
     const { atThreshold: a, suggested: s, suggestedFrom } = out.outOfScope;
     const pct = (x: number) => (100 * x).toFixed(1) + '%';
     process.stdout.write(`\nout of scope at threshold ${a.threshold}: in-scope accuracy ${pct(a.inScopeAccuracy)} (${a.inScopeN}), out-of-scope recall ${pct(a.oosRecall)} (${a.oosN})\n`);
-    process.stdout.write(`threshold suggested by ${suggestedFrom}: ${s.threshold} (there: in-scope ${pct(s.inScopeAccuracy)}, out-of-scope recall ${pct(s.oosRecall)})\n`);
+    process.stdout.write(`threshold suggested by ${suggestedFrom}${minOosRecall !== undefined ? ` for out-of-scope recall ≥ ${minOosRecall}` : ''}: ${s.threshold} (there: in-scope ${pct(s.inScopeAccuracy)}, out-of-scope recall ${pct(s.oosRecall)})\n`);
   }
   if (out.lint) {
     const errors = out.lint.filter((f) => f.severity === 'error').length;

@@ -94,17 +94,21 @@ export function oosReport(rows: Scored[], threshold: number, isOos: (label: stri
 }
 
 /**
- * The threshold (0.00–0.99, step 0.01) that maximises in-scope accuracy + out-of-scope recall
- * on validation rows: both kinds of mistake cost the customer about the same (a wrong path, or
- * nonsense answered as if understood). Ties go to the lower threshold.
+ * A threshold (0.00–0.99, step 0.01) chosen on validation rows. Without `minOosRecall`: the one
+ * that maximises in-scope accuracy + out-of-scope recall (both kinds of mistake cost the customer
+ * about the same: a wrong path, or nonsense answered as if understood). With it: the lowest
+ * threshold whose out-of-scope recall reaches `minOosRecall` (an operating point: "catch at least
+ * this share of out-of-scope messages, and lose as few real requests as possible"); if none does,
+ * the one with the highest recall. Ties go to the lower threshold.
  */
-export function suggestThreshold(rows: Scored[], isOos: (label: string) => boolean): OosReport {
-  let best = oosReport(rows, 0, isOos);
-  for (let t = 1; t < 100; t++) {
-    const r = oosReport(rows, t / 100, isOos);
-    if (r.inScopeAccuracy + r.oosRecall > best.inScopeAccuracy + best.oosRecall + 1e-12) best = r;
+export function suggestThreshold(rows: Scored[], isOos: (label: string) => boolean, minOosRecall?: number): OosReport {
+  const all = Array.from({ length: 100 }, (_, t) => oosReport(rows, t / 100, isOos));
+  if (minOosRecall !== undefined) {
+    const reached = all.find((r) => r.oosRecall >= minOosRecall - 1e-12);
+    if (reached) return reached;
+    return all.reduce((best, r) => (r.oosRecall > best.oosRecall ? r : best));
   }
-  return best;
+  return all.reduce((best, r) => (r.inScopeAccuracy + r.oosRecall > best.inScopeAccuracy + best.oosRecall + 1e-12 ? r : best));
 }
 
 /** Scores every test text with a trained model. */

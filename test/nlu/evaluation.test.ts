@@ -103,6 +103,9 @@ describe('evaluation: metrics', () => {
     const s = suggestThreshold(rows, isOos);
     expect(s.threshold).to.equal(0.51); // lowest threshold above the 0.5 out-of-scope score
     expect(s.inScopeAccuracy + s.oosRecall).to.equal(2);
+    // operating point: the lowest threshold that catches at least 2 of the 3 out-of-scope rows
+    expect(suggestThreshold(rows, isOos, 0.6).threshold).to.equal(0.31);
+    expect(suggestThreshold(rows, isOos, 0.6).oosRecall).to.be.closeTo(2 / 3, 1e-12);
   });
 
   it('deals stratified folds: every fold gets its share of every label, reproducibly', () => {
