@@ -137,9 +137,10 @@ export class TextClassifier {
 }
 
 function linear(W: Float32Array, b: Float32Array, x: SparseVector, C: number, scale: number, out: Float64Array): void {
-  for (let k = 0; k < C; k++) out[k] = 0;
-  for (let j = 0; j < x.idx.length; j++) {
-    const base = x.idx[j] * C, v = x.val[j];
+  out.fill(0);
+  const idx = x.idx, val = x.val, n = idx.length;
+  for (let j = 0; j < n; j++) {
+    const base = idx[j] * C, v = val[j];
     for (let k = 0; k < C; k++) out[k] += W[base + k] * v;
   }
   for (let k = 0; k < C; k++) out[k] = out[k] * scale + b[k];
