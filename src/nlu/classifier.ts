@@ -93,8 +93,9 @@ export class TextClassifier {
         }
         scale *= 1 - lr * options.l2;
         const f = lr / scale;
-        for (let j = 0; j < x.idx.length; j++) {
-          const base = x.idx[j] * C, v = x.val[j] * f;
+        const xi = x.idx, xv = x.val, nx = xi.length;
+        for (let j = 0; j < nx; j++) {
+          const base = xi[j] * C, v = xv[j] * f;
           for (let a = 0; a < na; a++) W[base + active[a]] -= grad[a] * v;
         }
         if (scale < 1e-3) { for (let q = 0; q < W.length; q++) W[q] *= scale; scale = 1; }
