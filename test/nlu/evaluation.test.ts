@@ -196,6 +196,13 @@ describe('evaluate CLI', function () {
     const text = await evaluate(['--train', f, '--format', 'clinc', '--svg', join(dir, 'c.svg')]);
     expect(text.stdout).to.match(/out of scope at threshold [\d.]+: in-scope accuracy [\d.]+% \(18\), out-of-scope recall [\d.]+% \(4\)/);
     expect(text.stdout).to.match(/threshold suggested by the validation split/);
+    const op = await evaluate(['--train', f, '--format', 'clinc', '--min-oos-recall', '1', '--svg', join(dir, 'c.svg'), '--json']);
+    const opOut = JSON.parse(op.stdout);
+    // every out-of-scope validation text is already answered `oos`, so the lowest threshold reaching recall 1 is 0
+    expect(opOut.outOfScope.suggested).to.include({ threshold: 0, oosRecall: 1 });
+    const bad = await evaluate(['--train', f, '--format', 'clinc', '--min-oos-recall', '0']);
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.include('--min-oos-recall 0 is not valid');
   });
 
   it('cross-validates an intents folder with k folds and flags its data problems', async () => {
