@@ -84,6 +84,7 @@ export class Featurizer {
   private speller: SpellingCorrector | undefined;
   private readonly stemCache = new Map<string, string>();
   private scratch: number[] = [];
+  private idsBuf = new Int32Array(256);
 
   constructor(readonly options: FeaturizerOptions = DEFAULT_FEATURIZER) {}
 
@@ -149,12 +150,16 @@ export class Featurizer {
   }
 
   private vectorise(grams: number[]): SparseVector {
-    const ids: number[] = [];
+    // column ids go into a reused typed buffer: no per-text array growth, and a native numeric sort
+    const half = grams.length >> 1;
+    if (this.idsBuf.length < half) this.idsBuf = new Int32Array(half * 2);
+    const buf = this.idsBuf;
+    let n = 0;
     for (let i = 0; i < grams.length; i += 2) {
       const id = this.table.get(grams[i]);
-      if (id >= 0) ids.push(id);
+      if (id >= 0) buf[n++] = id;
     }
-    const sorted = Int32Array.from(ids).sort();
+    const sorted = buf.subarray(0, n).sort();
     let m = 0;
     for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) m++;
     const idx = new Int32Array(m);
@@ -165,7 +170,7 @@ export class Featurizer {
       val[k]++;
     }
     for (let j = 0; j < m; j++) {
-      const v = (1 + Math.log(val[j])) * this.idf[idx[j]];
+      const v = (val[j] === 1 ? 1 : 1 + Math.log(val[j])) * this.idf[idx[j]];
       val[j] = v;
       if (this.isChar[idx[j]] === 1) charNorm += v * v; else wordNorm += v * v;
     }
