@@ -4,17 +4,34 @@ export interface LabelledText { text: string; label: string }
 
 export interface TrainOptions {
   featurizer: FeaturizerOptions;
+  /** Passes over the data; 0 = automatic (30 below 5,000 examples, where passes are cheap and needed; else 12). */
   epochs: number;
+  /** Initial SGD step; it decays linearly to almost zero over the run. */
   learningRate: number;
-  /** L2 penalty, applied to the weights a sample touches (lazy weight decay). */
+  /** L2 penalty (weight decay per step, applied to all weights through a shared scale). */
   l2: number;
-  /** Softmax temperature; > 1 softens overconfident probabilities. */
+  /** Softmax temperature at prediction; > 1 softens overconfident probabilities. */
   temperature: number;
+  /**
+   * Extra loss weight for one label (e.g. the out-of-scope class, which has far fewer examples
+   * than it has ways to be phrased). `{}` weighs every example 1.
+   */
+  classWeight: Record<string, number>;
+  /**
+   * Average the weights at the end of each of the last `averageEpochs` passes (epoch-level
+   * Polyak averaging): cheaper than per-step averaging and smooths the last SGD steps' noise.
+   */
+  averageEpochs: number;
+  /**
+   * Classes whose gradient for an example is smaller than this are left out of that update:
+   * their step would be tiny, and skipping them makes each update touch a few classes, not all.
+   */
+  gradientFloor: number;
   seed: number;
 }
 
 export const DEFAULT_TRAIN: TrainOptions = {
-  featurizer: DEFAULT_FEATURIZER, epochs: 30, learningRate: 0.5, l2: 1e-5, temperature: 1, seed: 42,
+  featurizer: DEFAULT_FEATURIZER, epochs: 0, learningRate: 1, l2: 1e-5, temperature: 1, classWeight: {}, averageEpochs: 0, gradientFloor: 0.01, seed: 42,
 };
 
 export interface Scored { label: string; score: number }
@@ -38,35 +55,60 @@ export class TextClassifier {
     if (examples.length === 0) throw new Error('[TextClassifier]: no training examples');
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     const labelIndex = new Map(labels.map((l, i) => [l, i]));
-    const featurizer = new Featurizer(options.featurizer).fit(examples.map((e) => e.text));
-    const X = examples.map((e) => featurizer.transform(e.text));
+    const featurizer = new Featurizer(options.featurizer);
+    const X = featurizer.fitTransform(examples.map((e) => e.text));
     const y = examples.map((e) => labelIndex.get(e.label)!);
+    const sampleWeight = examples.map((e) => options.classWeight[e.label] ?? 1);
     const C = labels.length;
     const W = new Float32Array(featurizer.size * C);
     const b = new Float32Array(C);
-    const p = new Float64Array(C);
+    const z = new Float64Array(C);
+    const active = new Int32Array(C);
+    const grad = new Float64Array(C);
     const rand = mulberry32(options.seed);
     const order = X.map((_, i) => i);
+    // W holds the weights divided by `scale`: decaying every weight is then one multiplication
+    // (Bottou's trick), and an update only touches the classes with a real gradient.
+    let scale = 1;
     let step = 0;
-    const total = options.epochs * X.length;
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
+    const epochs = options.epochs || (X.length < 5000 ? 30 : 12);
+    const total = Math.max(1, epochs * X.length);
+    const averaged = Math.min(epochs, Math.max(0, options.averageEpochs));
+    const Wsum = new Float32Array(averaged > 0 ? W.length : 0);
+    const bsum = new Float64Array(C);
+    for (let epoch = 0; epoch < epochs; epoch++) {
       shuffle(order, rand);
       for (const i of order) {
-        const lr = options.learningRate * (1 - step / total) + 1e-4;
+        const lr = options.learningRate * (1 - step / total) + 1e-3 * options.learningRate;
         step++;
         const x = X[i];
-        scores(W, b, x, C, 1, p);
-        const decay = 1 - lr * options.l2;
+        linear(W, b, x, C, scale, z);
+        softmax(z, C, 1);
+        const sw = sampleWeight[i];
+        let na = 0;
+        const floor = options.gradientFloor;
         for (let k = 0; k < C; k++) {
-          const g = p[k] - (k === y[i] ? 1 : 0);
-          b[k] -= lr * g;
-          for (let j = 0; j < x.idx.length; j++) {
-            const at = x.idx[j] * C + k;
-            W[at] = W[at] * decay - lr * g * x.val[j];
-          }
+          const g = (z[k] - (k === y[i] ? 1 : 0)) * sw;
+          if (g > floor || g < -floor) { active[na] = k; grad[na] = g; na++; b[k] -= lr * g; }
         }
+        scale *= 1 - lr * options.l2;
+        const f = lr / scale;
+        const xi = x.idx, xv = x.val, nx = xi.length;
+        for (let j = 0; j < nx; j++) {
+          const base = xi[j] * C, v = xv[j] * f;
+          for (let a = 0; a < na; a++) W[base + active[a]] -= grad[a] * v;
+        }
+        if (scale < 1e-3) { for (let q = 0; q < W.length; q++) W[q] *= scale; scale = 1; }
+      }
+      if (epoch >= epochs - averaged) {
+        for (let q = 0; q < W.length; q++) Wsum[q] += W[q] * scale;
+        for (let k = 0; k < C; k++) bsum[k] += b[k];
       }
     }
+    if (averaged > 0) {
+      for (let q = 0; q < W.length; q++) W[q] = Wsum[q] / averaged;
+      for (let k = 0; k < C; k++) b[k] = bsum[k] / averaged;
+    } else if (scale !== 1) for (let q = 0; q < W.length; q++) W[q] *= scale;
     return new TextClassifier(featurizer, labels, W, b, options);
   }
 
@@ -75,10 +117,18 @@ export class TextClassifier {
     return this.classifyVector(this.featurizer.transform(text));
   }
 
+  /** Like `classify`, for a vector from `featurizer.transform`. */
   classifyVector(x: SparseVector): Scored[] {
-    const p = new Float64Array(this.labels.length);
-    scores(this.weights, this.bias, x, this.labels.length, this.options.temperature, p);
+    const p = this.probabilities(x);
     return this.labels.map((label, k) => ({ label, score: p[k] })).sort((a, b) => b.score - a.score);
+  }
+
+  /** Probability of each label, in `labels` order. */
+  probabilities(x: SparseVector): Float64Array {
+    const p = new Float64Array(this.labels.length);
+    linear(this.weights, this.bias, x, this.labels.length, 1, p);
+    softmax(p, this.labels.length, this.options.temperature);
+    return p;
   }
 
   analyse(text: string): Analysis { return this.featurizer.analyse(text); }
@@ -87,20 +137,25 @@ export class TextClassifier {
   get sizeBytes(): number { return this.weights.byteLength + this.bias.byteLength; }
 }
 
-/** Softmax over the linear scores of `x` (written into `out`). */
-function scores(W: Float32Array, b: Float32Array, x: SparseVector, C: number, temperature: number, out: Float64Array): void {
-  for (let k = 0; k < C; k++) out[k] = b[k];
-  for (let j = 0; j < x.idx.length; j++) {
-    const base = x.idx[j] * C, v = x.val[j];
+function linear(W: Float32Array, b: Float32Array, x: SparseVector, C: number, scale: number, out: Float64Array): void {
+  out.fill(0);
+  const idx = x.idx, val = x.val, n = idx.length;
+  for (let j = 0; j < n; j++) {
+    const base = idx[j] * C, v = val[j];
     for (let k = 0; k < C; k++) out[k] += W[base + k] * v;
   }
-  let max = -Infinity;
-  for (let k = 0; k < C; k++) { out[k] /= temperature; if (out[k] > max) max = out[k]; }
-  let sum = 0;
-  for (let k = 0; k < C; k++) { out[k] = Math.exp(out[k] - max); sum += out[k]; }
-  for (let k = 0; k < C; k++) out[k] /= sum;
+  for (let k = 0; k < C; k++) out[k] = out[k] * scale + b[k];
 }
 
+function softmax(z: Float64Array, C: number, temperature: number): void {
+  let max = -Infinity;
+  for (let k = 0; k < C; k++) { z[k] /= temperature; if (z[k] > max) max = z[k]; }
+  let sum = 0;
+  for (let k = 0; k < C; k++) { z[k] = Math.exp(z[k] - max); sum += z[k]; }
+  for (let k = 0; k < C; k++) z[k] /= sum;
+}
+
+/** Small seeded PRNG, so training (and therefore every score) is reproducible. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

@@ -16,6 +16,9 @@ export interface IntentResult extends RecognizerResult {
 
 export const TRACE_NAME = 'IntentRecognizer';
 
+/** Training settings for the project's own intents (about a thousand short utterances). */
+export const DOMAIN_TRAIN: Partial<TrainOptions> = {};
+
 /**
  * Classifies what a customer writes into one of the contract intents (botbuilder `Recognizer`
  * shape). Trained at start-up from `intents/`; on the Emulator each result is also sent as a
@@ -31,7 +34,7 @@ export class IntentRecognizer {
     const t0 = performance.now();
     this.classifier = TextClassifier.train(
       definitions.flatMap((d) => d.examples.map((text) => ({ text, label: d.intent }))),
-      options.train,
+      options.train ?? DOMAIN_TRAIN,
     );
     this.trainMs = performance.now() - t0;
     this.intentCount = definitions.length;
