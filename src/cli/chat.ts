@@ -16,7 +16,8 @@ const logger = createLogger(config.logLevel, process.stderr);
 const services = await createBotServices(config, logger);
 
 function show(a: Partial<Activity>): void {
-  if (a.type === ActivityTypes.Typing) return;
+  // typing, hand-off events and the like are for channels and contact centres, not for the terminal
+  if (a.type !== ActivityTypes.Message) return;
   const lines: string[] = [];
   if (a.text) lines.push(a.text);
   for (const att of (a.attachments ?? []) as Attachment[]) {
