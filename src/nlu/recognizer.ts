@@ -17,7 +17,7 @@ export interface IntentResult extends RecognizerResult {
 export const TRACE_NAME = 'IntentRecognizer';
 
 /** Training settings for the project's own intents (about a thousand short utterances). */
-export const DOMAIN_TRAIN: Partial<TrainOptions> = {};
+export const DOMAIN_TRAIN: Partial<TrainOptions> = { solver: 'svm', temperature: 0.2 };
 
 /**
  * Classifies what a customer writes into one of the contract intents (botbuilder `Recognizer`
