@@ -24,8 +24,8 @@ import { trainNaturalBayes, trainNlpJs } from './baselines.js';
 const DATA = resolve(process.env.DATASETS_DIR ?? join(ROOT, '..', 'shared', 'datasets'));
 
 /** Our settings for the benchmark sets; `oos` gets a larger weight (see results for why). */
-export const OURS: Partial<TrainOptions> = {};
-export const OURS_CLINC: Partial<TrainOptions> = { classWeight: { [OOS_LABEL]: 3 } };
+export const OURS: Partial<TrainOptions> = { solver: 'svm', temperature: 0.2 };
+export const OURS_CLINC: Partial<TrainOptions> = { solver: 'svm', temperature: 0.2, classWeight: { [OOS_LABEL]: 3 } };
 
 interface Dataset { name: string; train: LabelledText[]; test: LabelledText[]; val?: LabelledText[] }
 
@@ -91,7 +91,7 @@ async function trainModel(model: string, d: Dataset): Promise<{ predict: Predict
   return { predict: (t) => m.predictAsync(t), sizeBytes: m.sizeBytes(), trainSeconds };
 }
 
-const MODEL_NAMES: Record<string, string> = { ours: 'ours (TF-IDF + softmax SGD)', natural: 'natural BayesClassifier', nlpjs: 'NLP.js NlpManager' };
+const MODEL_NAMES: Record<string, string> = { ours: 'ours (TF-IDF + one-vs-rest SVM)', natural: 'natural BayesClassifier', nlpjs: 'NLP.js NlpManager' };
 
 async function main(): Promise<void> {
   const { values: args } = parseArgs({ options: { datasets: { type: 'string' }, models: { type: 'string' }, out: { type: 'string' } } });
@@ -208,9 +208,12 @@ function markdown(results: Row[], domain: Domain | undefined, meta: { started: D
     '## What was tried for our classifier', '',
     '- Features: TF-IDF of stemmed word 1–2-grams and character 3–5-grams (inside words), sublinear TF, each block L2-normalised. Character 2–5-grams: same accuracy, a quarter more features per text. Character grams across word boundaries (`charSpan: text`), word 1–3-grams, character 1–5-grams and a heavier or lighter character block were each 0.3–0.8 points worse on a held-out 15% of the BANKING77 training set. Grams seen in only one training text are dropped on large sets (`minDf` 2 from 5,000 texts): same accuracy, half the model.',
     '- Speed: grams are hashed in place (no substring per gram) into an open-addressing table, each text is analysed once during training, and SGD keeps the L2 decay in one shared scale factor (Bottou) and leaves out of each update the classes whose gradient is below 0.01 (with 77–151 classes most are far below it once training is under way; 1e-4 and 1e-3 were no more accurate, 0.03 was 0.8 points worse). This cut featurising from ~340 to ~80 µs per text and training time by about half; the BANKING77 training-time and per-message targets still depend on how busy the machine is.',
-    '- Optimiser: plain SGD with a linearly decaying step, 12 passes on large sets (30 on small ones); 92.1% on the held-out 15% of BANKING77\'s training set. L2 between 0 and 3e-5, step 1–3, 15–20 passes and epoch-level weight averaging over the last 4 passes were all 0.2–0.8 points lower there, so the simplest setting stayed. The test split came out at 91.6%: the ≥ 92% target is not reached by this family of models (the shared README\'s TF-IDF logistic regression: 91.4%).',
     '- Out of scope (CLINC150): `oos_train` is a class of its own; its examples weigh 3× (weights 1 and 8 were no better on val). The threshold maximising in-scope accuracy + OOS recall on val lands high (0.4–0.5) and over-rejects real requests, because softmax over 151 intents leaves many correct answers with a probability of 0.2–0.5. So the benchmark fixes the operating point instead: the lowest threshold that catches 80% of `oos_val`. Other rejection scores (top-1 minus top-2 margin, in-scope maximum against the `oos` probability, softmax temperature 0.3–1.5) were within half a point of plain maximum probability on val.',
-    '- Own intents: ~290 realistic phrasings added (short forms, slang, typos, the confusions cross-validation showed). Cross-validation of short one-off phrasings ("611", "tysm") is hard by construction: a fold without its only example cannot learn it.',
+    '- Optimiser (first pass): plain SGD on a softmax with a linearly decaying step, 12 passes on large sets (30 on small ones); 92.1% on the held-out 15% of BANKING77\'s training set. L2 between 0 and 3e-5, step 1–3, 15–20 passes and epoch-level weight averaging over the last 4 passes were all 0.2–0.8 points lower there. The test split came out at 91.6%.',
+    '- Solver (second pass, now used): one-vs-rest L2-loss linear SVMs solved exactly by dual coordinate descent (liblinear\'s method, with its shrinking; C = 1; bias as a constant feature), decision values turned into probabilities by a softmax at temperature 0.2. Against SGD on data that is not a test split: BANKING77, another held-out 15% of its training set, 91.2% vs 90.4%; CLINC150 val, in-scope 92.7% vs 91.8%, and at the lowest threshold catching 80% of `oos_val` 90.4% vs 90.1%; own intents 5-fold CV 93.5% vs 92.1%. It costs 1.5–2× SGD\'s training time on the large sets (77–151 separate problems).',
+    '- Test splits, the SVM run vs the first pass\'s SGD run (both in this file\'s history): BANKING77 91.5% vs 91.6% (no gain: the hold-out gain did not carry over), CLINC150 in-scope 92.8% vs 91.7%, at the 80%-of-`oos_val` threshold 90.7% / 73.5% OOS recall vs 90.6% / 73.1%, at the balanced threshold 88.4% / 85.2% vs 81.6% / 93.5%; Braun AskUbuntu 90.8% vs 91.7% (one text), Chatbot and WebApps unchanged. The SVM\'s training takes about 1.5–2× SGD\'s.',
+    '- Tried and dropped: NB-weighted features (NBSVM, per-class log-count-ratio scaling, α = 1): 89.7% vs 91.2% on the BANKING77 hold-out, 90.5% vs 92.2% in own-intent CV. SVM C = 0.5 and 2: 0.2–0.6 points lower. Character block weight 0.7 / 1.4: within 0.1 point in own-intent CV. Softmax temperature on CLINC150 val at the 80%-OOS operating point: 0.1 / 0.2 / 0.3 / 0.5 gave 89.0% / 90.4% / 90.6% / 90.3% in-scope, so 0.2 vs 0.3 is within noise; 0.2 stayed because it puts the domain model\'s configured threshold (0.35) at a sensible operating point. Not tried for lack of time: an SGD + SVM probability ensemble, and margin or entropy rejection scores on the SVM (on SGD they were within half a point of maximum probability).',
+    '- Own intents: ~290 realistic phrasings in the first pass, then ~400 more in the second (short forms, slang, typos, brand spellings, several phrasings of each concept cross-validation showed as a one-off), duplicates removed. `none` gained hard negatives (other companies\' bills, logins and outages, chit-chat, single words such as "website"), so its recall is now measured on a harder set than in the first pass; in the SVM it weighs 2 (CV recall 77.3% → 80.8% for one point of in-scope accuracy). Cross-validation of short one-off phrasings ("611", "tysm") stays hard by construction: a fold without its only example cannot learn it.',
     '');
   return lines.join('\n') + '\n';
 }

@@ -31,6 +31,20 @@ describe('text classifier', () => {
     expect(p(weighted)).to.be.greaterThan(p(plain));
   });
 
+  it('the SVM solver fits every training text, is reproducible, and returns probabilities', () => {
+    const m = TextClassifier.train(data, { solver: 'svm', temperature: 0.2 });
+    for (const e of data) expect(m.classify(e.text)[0].label, e.text).to.equal(e.label);
+    expect(m.classify('forgot my pasword')).to.deep.equal(TextClassifier.train(data, { solver: 'svm', temperature: 0.2 }).classify('forgot my pasword'));
+    const r = m.classify('closest store to me');
+    expect(r[0].label).to.equal('store');
+    expect(r.reduce((s, x) => s + x.score, 0)).to.be.closeTo(1, 1e-9);
+  });
+
+  it('the SVM solver: a higher class weight raises that class\'s probability on an ambiguous text', () => {
+    const p = (w: number) => TextClassifier.train(data, { solver: 'svm', classWeight: { store: w } }).classify('store bill').find((x) => x.label === 'store')!.score;
+    expect(p(5)).to.be.greaterThan(p(1));
+  });
+
   it('refuses to train on nothing, naming the class', () => {
     expect(() => TextClassifier.train([])).to.throw(/\[TextClassifier\]/);
   });
