@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { ContentError } from '../nlu/intents.js';
+import { ContentError, readYamlFile } from './yamlFile.js';
 
 export { ContentError };
 
@@ -44,10 +44,10 @@ export class Content {
    */
   static load(dir: string): Content {
     const brandFile = join(dir, 'brand.yml');
-    const brand = parseFile(brandFile, Brand);
+    const brand = readYamlFile(brandFile, Brand);
     const files = readdirSync(dir).filter((f) => /^messages.*\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
     if (files.length === 0) throw new ContentError(join(dir, 'messages.yml'), '(file)', 'missing');
-    return new Content(brand, files.map((file) => ({ file, tree: parseFile(file, Messages) as Record<string, unknown> })));
+    return new Content(brand, files.map((file) => ({ file, tree: readYamlFile(file, Messages) as Record<string, unknown> })));
   }
 
   has(key: string): boolean { return this.messages.has(key); }
@@ -96,15 +96,4 @@ export class Content {
       }
     }
   }
-}
-
-function parseFile<T>(file: string, schema: z.ZodType<T>): T {
-  let raw: unknown;
-  try { raw = parse(readFileSync(file, 'utf8')); } catch (e) { throw new ContentError(file, '(yaml)', (e as Error).message.split('\n')[0]); }
-  const r = schema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new ContentError(file, i.path.join('.') || '(root)', i.message);
-  }
-  return r.data;
 }

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
-import { ContentError } from '../nlu/intents.js';
+import { ContentError, readYamlFile } from '../content/yamlFile.js';
 import { normalise } from './prompts.js';
 
 const FrustrationFile = z.object({
@@ -28,12 +26,9 @@ export class FrustrationDetector {
 
   /** Loads and validates the file; a bad entry stops start-up naming the file and key. */
   static load(file: string): FrustrationDetector {
-    let raw: unknown;
-    try { raw = parse(readFileSync(file, 'utf8')); } catch (e) { throw new ContentError(file, '(yaml)', (e as Error).message.split('\n')[0]); }
-    const r = FrustrationFile.safeParse(raw);
-    if (!r.success) { const i = r.error.issues[0]; throw new ContentError(file, i.path.join('.') || '(root)', i.message); }
-    r.data.patterns.forEach((p, i) => { try { new RegExp(p, 'i'); } catch (e) { throw new ContentError(file, `patterns.${i}`, (e as Error).message); } });
-    return new FrustrationDetector(r.data);
+    const data = readYamlFile(file, FrustrationFile);
+    data.patterns.forEach((p, i) => { try { new RegExp(p, 'i'); } catch (e) { throw new ContentError(file, `patterns.${i}`, (e as Error).message); } });
+    return new FrustrationDetector(data);
   }
 
   /** True when the text reads as frustrated. */

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
+import { ContentError, readYamlFile } from '../content/yamlFile.js';
 
 /** The intent names are a contract with analytics, tests and channels: never rename one. */
 export const INTENTS = [
@@ -23,13 +23,7 @@ const IntentFile = z.object({
 
 export interface IntentDefinition { intent: IntentName; description?: string; examples: string[]; file: string }
 
-/** Error raised for a content file that does not validate; the message names the file and key. */
-export class ContentError extends Error {
-  constructor(file: string, key: string, problem: string) {
-    super(`${file}: ${key}: ${problem}`);
-    this.name = 'ContentError';
-  }
-}
+export { ContentError };
 
 /** Loads and validates `intents/*.yml` (one file per intent, named after it). */
 export function loadIntents(dir: string): IntentDefinition[] {
@@ -38,17 +32,11 @@ export function loadIntents(dir: string): IntentDefinition[] {
   const defs: IntentDefinition[] = [];
   for (const f of files) {
     const file = join(dir, f);
-    let raw: unknown;
-    try { raw = parse(readFileSync(file, 'utf8')); } catch (e) { throw new ContentError(file, '(yaml)', (e as Error).message.split('\n')[0]); }
-    const r = IntentFile.safeParse(raw);
-    if (!r.success) {
-      const issue = r.error.issues[0];
-      throw new ContentError(file, issue.path.join('.') || '(root)', issue.message);
-    }
+    const data = readYamlFile(file, IntentFile);
     const name = basename(f).replace(/\.ya?ml$/, '');
-    if (r.data.intent !== name) throw new ContentError(file, 'intent', `"${r.data.intent}" does not match the file name "${name}"`);
-    if (!isIntentName(r.data.intent)) throw new ContentError(file, 'intent', `"${r.data.intent}" is not one of ${INTENTS.join(', ')}`);
-    defs.push({ intent: r.data.intent, description: r.data.description, examples: r.data.examples, file });
+    if (data.intent !== name) throw new ContentError(file, 'intent', `"${data.intent}" does not match the file name "${name}"`);
+    if (!isIntentName(data.intent)) throw new ContentError(file, 'intent', `"${data.intent}" is not one of ${INTENTS.join(', ')}`);
+    defs.push({ intent: data.intent, description: data.description, examples: data.examples, file });
   }
   return defs;
 }
