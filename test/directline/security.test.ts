@@ -140,6 +140,21 @@ describe('Direct Line security and bad input', () => {
     expect(r.json.activities.every((x: any) => typeof x.text !== 'string' || x.text.length < 2000)).to.equal(true);
   });
 
+  it('never persists a secret the customer typed: history and directline.json hold it redacted, the customer is warned', async () => {
+    const c = await startedSession(srv.base);
+    const text = 'my password is Hunter2! and my card is 4111 1111 1111 1111';
+    const r = await request('POST', `${dl()}/conversations/${c.conversationId}/activities`,
+      { type: 'message', text, value: { note: 'pin 4321' }, channelData: { pasted: 'pw: Zebra#99' } }, bearer(c.token));
+    expect(r.status).to.equal(200);
+    const h = await request('GET', `${dl()}/conversations/${c.conversationId}/activities`, undefined, bearer(c.token));
+    const mine = h.json.activities.find((x: any) => x.id === r.json.id);
+    expect(mine.text).to.contain('[REDACTED:password]').and.contain('[REDACTED:card]');
+    expect(h.json.activities.some((x: any) => x.from.role === 'bot' && /password|share/i.test(x.text ?? '')), 'privacy warning').to.equal(true);
+    await srv.app.directLine.flush();
+    const file = readFileSync(join(srv.config.dataDir, 'directline.json'), 'utf8');
+    for (const secret of ['Hunter2', '4111 1111 1111 1111', '4321', 'Zebra#99']) expect(file, secret).not.to.contain(secret);
+  });
+
   it('stores a generated secret with mode 0600 and reuses it after a restart', async () => {
     const dataDir = tempDir();
     const s1 = await startServer({ DATA_DIR: dataDir });
