@@ -48,6 +48,10 @@ describe('bad input on /api/messages', () => {
     ['a body without conversation', JSON.stringify({ ...activity('x', 'hi'), conversation: undefined }), {}, 400, /conversation\.id/],
     ['no serviceUrl and no expectReplies', JSON.stringify({ ...activity('x', 'hi'), serviceUrl: undefined, deliveryMode: undefined }), {}, 400, /serviceUrl/],
     ['text that is not a string', JSON.stringify({ ...activity('x', 'hi'), text: { a: 1 } }), {}, 400, /"text"/],
+    ['a body without from', JSON.stringify({ ...activity('x', 'hi'), from: undefined }), {}, 400, /from\.id/],
+    ['a from without id', JSON.stringify({ ...activity('x', 'hi'), from: { name: 'x' } }), {}, 400, /from\.id/],
+    ['entities that are not an array', JSON.stringify({ ...activity('x', 'hi'), entities: 'x' }), {}, 400, /entities/],
+    ['an entity that is null', JSON.stringify({ ...activity('x', 'hi'), entities: [null] }), {}, 400, /entities/],
     ['an oversized body', JSON.stringify(activity('x', 'a'.repeat(100 * 1024))), {}, 413, /size/i],
   ];
   for (const [name, body, headers, status, reason] of rejected) {
