@@ -184,6 +184,9 @@ export function clientActivityProblem(body: unknown): string | undefined {
   if (!CLIENT_TYPES.has(a.type)) return `Activity type "${a.type.slice(0, 40)}" is not accepted here; send "message" or "event".`;
   if (a.text !== undefined && a.text !== null && typeof a.text !== 'string') return '"text" must be a string.';
   if (a.type === ActivityTypes.Event && (typeof a.name !== 'string' || !a.name)) return 'An event activity needs a "name".';
+  // hand-off status comes from the contact centre; a customer's browser could otherwise mark its own
+  // wait "accepted" (the bot falls silent) or end a hand-off a person is handling
+  if (a.type === ActivityTypes.Event && /^handoff\./i.test(a.name as string)) return `Event "${(a.name as string).slice(0, 40)}" comes from the contact centre, not from the chat client.`;
   if (a.from !== undefined && (typeof a.from !== 'object' || a.from === null)) return '"from" must be an object.';
   if (a.attachments !== undefined && !Array.isArray(a.attachments)) return '"attachments" must be an array.';
   if (a.entities !== undefined && !Array.isArray(a.entities)) return '"entities" must be an array.';

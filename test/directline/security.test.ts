@@ -123,6 +123,7 @@ describe('Direct Line security and bad input', () => {
     ['an unsupported activity type', JSON.stringify({ type: 'conversationUpdate', membersAdded: [{ id: 'x' }] }), {}, 400, /not accepted/],
     ['text that is not a string', JSON.stringify({ type: 'message', text: { a: 1 } }), {}, 400, /"text"/],
     ['an event without a name', JSON.stringify({ type: 'event' }), {}, 400, /"name"/],
+    ['a hand-off status event (contact-centre only)', JSON.stringify({ type: 'event', name: 'handoff.status', value: { state: 'accepted' } }), {}, 400, /contact centre/],
     ['attachments that are not an array', JSON.stringify({ type: 'message', attachments: 'x' }), {}, 400, /"attachments"/],
     ['an oversized activity (40 KB)', JSON.stringify({ type: 'message', text: 'a'.repeat(40 * 1024) }), {}, 413, /largest accepted size is 32768 bytes/],
     ['a body over the server limit (200 KB)', JSON.stringify({ type: 'message', text: 'a'.repeat(200 * 1024) }), {}, 413, /size/i],
