@@ -67,3 +67,28 @@ describe('bad input on /api/messages', () => {
     expect((await request('GET', `${srv.base}/api/messages`)).status).to.equal(405);
   });
 });
+
+/**
+ * A message as large as the default body limit allows, shaped to make a backtracking regex
+ * rescan it from every position: redaction used to take minutes on it (the suite's 30 s timeout
+ * catches a regression), holding the event loop, so every other customer waited too.
+ */
+describe('a pathological message at the default body limit', () => {
+  let srv: TestServer;
+  before(async () => { srv = await startServer(); });
+  after(async () => { await srv.close(); });
+
+  for (const [name, text] of [['a long run of "1-"', '1-'.repeat(120_000)], ['a long run of "a." with a stray @', `${'a.'.repeat(120_000)}@`]]) {
+    it(`answers ${name} politely, still redacting what follows it, and keeps serving`, async () => {
+      const r = await say(srv.base, `huge-${name}`, `${text} my email is someone@example.com`);
+      expect(r.status).to.equal(200);
+      expect(r.texts.join('\n')).to.match(/long message/i);
+      const next = await say(srv.base, `huge-${name}`, 'hello');
+      expect(next.status, 'server still serves').to.equal(200);
+      await srv.app.transcripts.flush();
+      const stored = await srv.app.transcripts.getTranscriptActivities('emulator', `huge-${name}`);
+      const mine = stored.items.find((a) => (a.text ?? '').length > 100_000);
+      expect(mine?.text).to.match(/•+e\.com$/).and.not.contain('someone@');
+    });
+  }
+});
