@@ -52,6 +52,8 @@ describe('bad input on /api/messages', () => {
     ['a from without id', JSON.stringify({ ...activity('x', 'hi'), from: { name: 'x' } }), {}, 400, /from\.id/],
     ['entities that are not an array', JSON.stringify({ ...activity('x', 'hi'), entities: 'x' }), {}, 400, /entities/],
     ['an entity that is null', JSON.stringify({ ...activity('x', 'hi'), entities: [null] }), {}, 400, /entities/],
+    ['membersAdded that is not an array', JSON.stringify({ ...activity('x', undefined), type: 'conversationUpdate', membersAdded: 'x' }), {}, 400, /membersAdded/],
+    ['a null member added', JSON.stringify({ ...activity('x', undefined), type: 'conversationUpdate', membersAdded: [null] }), {}, 400, /membersAdded/],
     ['an oversized body', JSON.stringify(activity('x', 'a'.repeat(100 * 1024))), {}, 413, /size/i],
   ];
   for (const [name, body, headers, status, reason] of rejected) {
