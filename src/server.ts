@@ -100,7 +100,15 @@ export function activityProblem(body: unknown): string | undefined {
     return 'The activity has no valid "serviceUrl" (needed to send replies) and does not ask for deliveryMode "expectReplies".';
   }
   if (a.text !== undefined && typeof a.text !== 'string') return '"text" must be a string.';
+  // every channel sends who wrote; without it the transcript middleware fails every turn
   const from = a.from as Record<string, unknown> | undefined;
-  if (from !== undefined && (typeof from !== 'object' || from === null)) return '"from" must be an object.';
+  if (typeof from !== 'object' || from === null || Array.isArray(from) || typeof from.id !== 'string' || !from.id) return 'The activity has no "from.id".';
+  // mention stripping and the hand-off read entities on every message
+  if (a.entities !== undefined && (!Array.isArray(a.entities) || a.entities.some((e) => typeof e !== 'object' || e === null))) return '"entities" must be an array of objects.';
+  // the welcome reads who joined; a malformed list failed the turn and wiped the conversation's state
+  for (const k of ['membersAdded', 'membersRemoved']) {
+    const list = a[k];
+    if (list !== undefined && (!Array.isArray(list) || list.some((m) => typeof m !== 'object' || m === null))) return `"${k}" must be an array of accounts (objects).`;
+  }
   return undefined;
 }

@@ -32,7 +32,10 @@ export class SlackChannelMiddleware implements Middleware {
 /** The Slack user id of the bot itself, from the Slack event envelope the Bot Service forwards. */
 export function slackBotUserId(activity: Partial<Activity>): string | undefined {
   const envelope = (activity.channelData as { SlackMessage?: { authorizations?: Array<{ user_id?: string; is_bot?: boolean }> } } | undefined)?.SlackMessage;
-  return envelope?.authorizations?.find((a) => a.is_bot)?.user_id;
+  // the envelope is the channel's payload, passed through: a malformed one must not break the turn
+  const authorizations = Array.isArray(envelope?.authorizations) ? envelope.authorizations : [];
+  const id = authorizations.find((a) => a?.is_bot)?.user_id;
+  return typeof id === 'string' && id ? id : undefined;
 }
 
 /**

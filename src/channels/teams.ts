@@ -10,7 +10,7 @@ export class RemoveMentionMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const a = context.activity;
     if (a.type === 'message' && typeof a.text === 'string' && a.recipient?.id) {
-      const mentions = (a.entities ?? []).filter((e) => e?.type === 'mention');
+      const mentions = (Array.isArray(a.entities) ? a.entities : []).filter((e) => e?.type === 'mention');
       // botbuilder's helper assumes well-formed entities (it throws without `mentioned`, and
       // removes the word "undefined" without `text`); a malformed one must not break the turn.
       if (mentions.every((m) => typeof m.text === 'string' && m.text && typeof m.mentioned?.id === 'string')) {

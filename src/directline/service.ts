@@ -4,6 +4,7 @@ import type { KeyedQueue } from '../util/keyedQueue.js';
 import { DirectLineAdapter, DIRECTLINE_BOT, DIRECTLINE_CHANNEL_ID, DIRECTLINE_SERVICE_URL, isDirectLineReference } from './adapter.js';
 import type { ActivitySet, ConversationStore } from './store.js';
 import { randomId, type DirectLineTokens, type TokenClaims } from './tokens.js';
+import { redactActivity } from '../privacy/redact.js';
 
 /** Largest activity a client may post, in bytes of JSON (a chat message is far smaller). */
 export const MAX_ACTIVITY_BYTES = 32 * 1024;
@@ -123,8 +124,11 @@ export class DirectLineService {
       channelData: a.channelData,
       ...this.addressing(conversationId, claims.user, from),
     };
-    const stored = this.deps.store.append(conversationId, activity);
-    await this.runTurn({ ...stored, timestamp: new Date(stored.timestamp as unknown as string), localTimestamp: a.localTimestamp ? new Date(a.localTimestamp) : undefined });
+    // The history (directline.json, every poll and socket) keeps a redacted copy: a password or card
+    // number the customer typed must not be persisted. The turn gets the original, so the privacy
+    // middleware still sees the secret and warns the customer (and redacts it for everything after).
+    const stored = this.deps.store.append(conversationId, redactActivity(activity));
+    await this.runTurn({ ...activity, id: stored.id, timestamp: new Date(stored.timestamp as unknown as string), localTimestamp: a.localTimestamp ? new Date(a.localTimestamp) : undefined });
     return { id: stored.id ?? '' };
   }
 
@@ -180,6 +184,9 @@ export function clientActivityProblem(body: unknown): string | undefined {
   if (!CLIENT_TYPES.has(a.type)) return `Activity type "${a.type.slice(0, 40)}" is not accepted here; send "message" or "event".`;
   if (a.text !== undefined && a.text !== null && typeof a.text !== 'string') return '"text" must be a string.';
   if (a.type === ActivityTypes.Event && (typeof a.name !== 'string' || !a.name)) return 'An event activity needs a "name".';
+  // hand-off status comes from the contact centre; a customer's browser could otherwise mark its own
+  // wait "accepted" (the bot falls silent) or end a hand-off a person is handling
+  if (a.type === ActivityTypes.Event && /^handoff\./i.test(a.name as string)) return `Event "${(a.name as string).slice(0, 40)}" comes from the contact centre, not from the chat client.`;
   if (a.from !== undefined && (typeof a.from !== 'object' || a.from === null)) return '"from" must be an object.';
   if (a.attachments !== undefined && !Array.isArray(a.attachments)) return '"attachments" must be an array.';
   if (a.entities !== undefined && !Array.isArray(a.entities)) return '"entities" must be an array.';

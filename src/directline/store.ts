@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { Low } from 'lowdb';
 import { openJsonFile } from '../storage/jsonFile.js';
+import { redactActivity } from '../privacy/redact.js';
 
 /** One Direct Line conversation: who it belongs to and what was said, in order. */
 export interface StoredConversation {
@@ -61,6 +62,7 @@ export class ConversationStore {
     const db = await openJsonFile<StoreFile>(path, { conversations: {} });
     const store = new ConversationStore(db.data, db, opts);
     store.purgeIdle();
+    store.redactStoredCustomerActivities();
     return store;
   }
 
@@ -139,6 +141,21 @@ export class ConversationStore {
     }
     if (n) this.scheduleWrite();
     return n;
+  }
+
+  // Files written before customer messages were redacted on arrival (see DirectLineService.post)
+  // may still hold a typed secret: it is redacted once, at start-up, and written back.
+  private redactStoredCustomerActivities(): void {
+    let changed = false;
+    for (const c of Object.values(this.data.conversations)) {
+      c.activities = c.activities.map((a) => {
+        if (a.from?.role !== 'user') return a;
+        const r = redactActivity(a);
+        if (JSON.stringify(r) !== JSON.stringify(a)) changed = true;
+        return r;
+      });
+    }
+    if (changed) this.scheduleWrite();
   }
 
   // Drops the least recently active conversations until at most `keep` remain.

@@ -59,7 +59,12 @@ const CARD = /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g;
 const SSN_GROUPED = /(?<![\w-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-])/g;
 const SSN_BARE = /\b((?:ssn|ss#|ss\s*no\.?|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?)(?:\s*(?:is|was|=|:|-|#)?\s*))((?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4})\b/gi;
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+/**
+ * The lookbehind lets a match start only where a local part can start: without it a long run of
+ * those characters with no "@" ("1-1-1-…", a pasted log) is rescanned from every position, and a
+ * 250 KB message held the event loop for minutes. What matches is unchanged (leftmost is longest).
+ */
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
 
 /** US phone numbers: (555) 123-4567, 555.123.4567, +1 555 123 4567, 5551234567. */
 const PHONE = /(?<![\w-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-]?)\d{3}[\s.-]?\d{4}(?![\w-])/g;

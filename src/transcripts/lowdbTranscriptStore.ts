@@ -32,8 +32,8 @@ export class LowdbTranscriptStore implements TranscriptStore {
     const channelId = activity.channelId, conversationId = activity.conversation?.id;
     if (!channelId || !conversationId) throw new Error('[LowdbTranscriptStore]: the activity has no channelId or conversation.id');
     const stored = JSON.parse(JSON.stringify(redactActivity({ ...activity, timestamp: isoTime(activity.timestamp) }))) as StoredActivity;
-    const channel = (this.db.data.channels[channelId] ??= {});
-    const transcript = (channel[conversationId] ??= { created: stored.timestamp, activities: [] });
+    const channel = own(this.db.data.channels, channelId) ?? define(this.db.data.channels, channelId, {});
+    const transcript = own(channel, conversationId) ?? define(channel, conversationId, { created: stored.timestamp, activities: [] });
     transcript.activities.push(stored);
     return this.persist();
   }
@@ -41,7 +41,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
   async getTranscriptActivities(channelId: string, conversationId: string, continuationToken?: string, startDate?: Date): Promise<PagedResult<Activity>> {
     if (!channelId) throw new Error('Missing channelId');
     if (!conversationId) throw new Error('Missing conversationId');
-    const transcript = this.db.data.channels[channelId]?.[conversationId];
+    const transcript = own(own(this.db.data.channels, channelId), conversationId);
     const from = startDate ? startDate.toISOString() : undefined;
     const all = (transcript?.activities ?? [])
       .map((a, i) => ({ a, i }))
@@ -53,7 +53,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
 
   async listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
     if (!channelId) throw new Error('Missing channelId');
-    const infos = Object.entries(this.db.data.channels[channelId] ?? {})
+    const infos = Object.entries(own(this.db.data.channels, channelId) ?? {})
       .map(([id, t]) => ({ channelId, id, created: new Date(t.created) }))
       .sort((a, b) => a.created.getTime() - b.created.getTime());
     return page(infos, continuationToken, (t) => t.id, (t) => t);
@@ -62,8 +62,8 @@ export class LowdbTranscriptStore implements TranscriptStore {
   async deleteTranscript(channelId: string, conversationId: string): Promise<void> {
     if (!channelId) throw new Error('Missing channelId');
     if (!conversationId) throw new Error('Missing conversationId');
-    const channel = this.db.data.channels[channelId];
-    if (!channel?.[conversationId]) return;
+    const channel = own(this.db.data.channels, channelId);
+    if (!channel || !own(channel, conversationId)) return;
     delete channel[conversationId];
     if (Object.keys(channel).length === 0) delete this.db.data.channels[channelId];
     await this.persist();
@@ -116,6 +116,20 @@ function page<T, R>(items: T[], token: string | undefined, key: (t: T) => string
     items: slice.map(map),
     continuationToken: slice.length === size ? key(slice[slice.length - 1]) : undefined,
   } as PagedResult<R>;
+}
+
+/**
+ * Channel and conversation ids come from the wire: `obj[id]` with an id like `__proto__` or
+ * `constructor` would read (and `??=` write into) Object.prototype, polluting every object in the
+ * process. Only own properties are read, and new ones are defined, never assigned.
+ */
+function own<T>(obj: Record<string, T> | undefined, key: string): T | undefined {
+  return obj && Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+function define<T>(obj: Record<string, T>, key: string, value: T): T {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  return value;
 }
 
 function toActivity(a: StoredActivity): Activity {

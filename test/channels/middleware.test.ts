@@ -5,7 +5,7 @@ import { render } from '../../src/channels/render.js';
 import { TYPED_TEXT } from '../../src/channels/choiceMemory.js';
 import { showsTyping } from '../../src/channels/typing.js';
 import { shouldWelcome, teamsScope } from '../../src/channels/teams.js';
-import { fromSlackText } from '../../src/channels/slack.js';
+import { fromSlackText, slackBotUserId } from '../../src/channels/slack.js';
 import { fixture } from './fixtures.js';
 
 /** A TestAdapter (botbuilder's in-process adapter) with the real channel middleware and a bot that reports what it saw. */
@@ -52,6 +52,12 @@ describe('channel middleware (botbuilder TestAdapter)', () => {
     const slack = harness('slack', () => [{ type: 'typing' }, { type: 'message', text: 'hi' }]);
     await slack.adapter.send('hello').assertReply((a) => { expect(a.type).to.equal('message'); expect(a.text).to.equal('hi'); });
     expect(slack.adapter.activeQueue).to.have.length(0);
+  });
+
+  it('finds the Slack bot user id, and none (without throwing) in a malformed envelope', () => {
+    const env = (authorizations: unknown) => ({ channelData: { SlackMessage: { authorizations } } });
+    expect(slackBotUserId(env([{ user_id: 'U1', is_bot: false }, { user_id: 'U05BOT', is_bot: true }]))).to.equal('U05BOT');
+    for (const bad of ['x', { a: 1 }, [null], [{ is_bot: true, user_id: 5 }], null]) expect(slackBotUserId(env(bad)), JSON.stringify(bad)).to.equal(undefined);
   });
 
   it('reads Slack text as typed: bot mention removed, links and escapes undone', () => {

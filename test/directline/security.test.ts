@@ -123,6 +123,7 @@ describe('Direct Line security and bad input', () => {
     ['an unsupported activity type', JSON.stringify({ type: 'conversationUpdate', membersAdded: [{ id: 'x' }] }), {}, 400, /not accepted/],
     ['text that is not a string', JSON.stringify({ type: 'message', text: { a: 1 } }), {}, 400, /"text"/],
     ['an event without a name', JSON.stringify({ type: 'event' }), {}, 400, /"name"/],
+    ['a hand-off status event (contact-centre only)', JSON.stringify({ type: 'event', name: 'handoff.status', value: { state: 'accepted' } }), {}, 400, /contact centre/],
     ['attachments that are not an array', JSON.stringify({ type: 'message', attachments: 'x' }), {}, 400, /"attachments"/],
     ['an oversized activity (40 KB)', JSON.stringify({ type: 'message', text: 'a'.repeat(40 * 1024) }), {}, 413, /largest accepted size is 32768 bytes/],
     ['a body over the server limit (200 KB)', JSON.stringify({ type: 'message', text: 'a'.repeat(200 * 1024) }), {}, 413, /size/i],
@@ -138,6 +139,21 @@ describe('Direct Line security and bad input', () => {
   it('keeps nothing of a refused activity in the history', async () => {
     const r = await request('GET', `${dl()}/conversations/${a.conversationId}/activities`, undefined, bearer(a.token));
     expect(r.json.activities.every((x: any) => typeof x.text !== 'string' || x.text.length < 2000)).to.equal(true);
+  });
+
+  it('never persists a secret the customer typed: history and directline.json hold it redacted, the customer is warned', async () => {
+    const c = await startedSession(srv.base);
+    const text = 'my password is Hunter2! and my card is 4111 1111 1111 1111';
+    const r = await request('POST', `${dl()}/conversations/${c.conversationId}/activities`,
+      { type: 'message', text, value: { note: 'pin 4321' }, channelData: { pasted: 'pw: Zebra#99' } }, bearer(c.token));
+    expect(r.status).to.equal(200);
+    const h = await request('GET', `${dl()}/conversations/${c.conversationId}/activities`, undefined, bearer(c.token));
+    const mine = h.json.activities.find((x: any) => x.id === r.json.id);
+    expect(mine.text).to.contain('[REDACTED:password]').and.contain('[REDACTED:card]');
+    expect(h.json.activities.some((x: any) => x.from.role === 'bot' && /password|share/i.test(x.text ?? '')), 'privacy warning').to.equal(true);
+    await srv.app.directLine.flush();
+    const file = readFileSync(join(srv.config.dataDir, 'directline.json'), 'utf8');
+    for (const secret of ['Hunter2', '4111 1111 1111 1111', '4321', 'Zebra#99']) expect(file, secret).not.to.contain(secret);
   });
 
   it('stores a generated secret with mode 0600 and reuses it after a restart', async () => {

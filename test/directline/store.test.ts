@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConversationStore } from '../../src/directline/store.js';
 import { DirectLineTokens, TokenError } from '../../src/directline/tokens.js';
@@ -75,6 +76,19 @@ describe('Direct Line conversation store', () => {
     const again = await ConversationStore.open(file);
     expect(again.get('c')?.userId).to.equal('dl_u');
     expect(again.since('c', undefined).activities.map((x) => x.text)).to.deep.equal(['kept']);
+  });
+
+  it('redacts secrets a customer typed in a file written before redaction on arrival, and writes it back', async () => {
+    const file = join(tempDir(), 'directline.json');
+    const now = Date.now();
+    writeFileSync(file, JSON.stringify({ conversations: { c: { id: 'c', userId: 'dl_u', createdAt: new Date(now).toISOString(), lastActive: now, next: 2, activities: [
+      { type: 'message', id: 'c|0000000', text: 'my password is Hunter2!', from: { id: 'dl_u', role: 'user' } },
+      { type: 'message', id: 'c|0000001', text: 'Call us at 555-123-4567', from: { id: 'support-bot', role: 'bot' } },
+    ] } } }));
+    const s = await ConversationStore.open(file);
+    expect(s.since('c', undefined).activities.map((x) => x.text)).to.deep.equal(['my password is [REDACTED:password]', 'Call us at 555-123-4567']);
+    await s.flush();
+    expect(readFileSync(file, 'utf8')).not.to.contain('Hunter2');
   });
 });
 

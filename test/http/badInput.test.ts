@@ -48,6 +48,12 @@ describe('bad input on /api/messages', () => {
     ['a body without conversation', JSON.stringify({ ...activity('x', 'hi'), conversation: undefined }), {}, 400, /conversation\.id/],
     ['no serviceUrl and no expectReplies', JSON.stringify({ ...activity('x', 'hi'), serviceUrl: undefined, deliveryMode: undefined }), {}, 400, /serviceUrl/],
     ['text that is not a string', JSON.stringify({ ...activity('x', 'hi'), text: { a: 1 } }), {}, 400, /"text"/],
+    ['a body without from', JSON.stringify({ ...activity('x', 'hi'), from: undefined }), {}, 400, /from\.id/],
+    ['a from without id', JSON.stringify({ ...activity('x', 'hi'), from: { name: 'x' } }), {}, 400, /from\.id/],
+    ['entities that are not an array', JSON.stringify({ ...activity('x', 'hi'), entities: 'x' }), {}, 400, /entities/],
+    ['an entity that is null', JSON.stringify({ ...activity('x', 'hi'), entities: [null] }), {}, 400, /entities/],
+    ['membersAdded that is not an array', JSON.stringify({ ...activity('x', undefined), type: 'conversationUpdate', membersAdded: 'x' }), {}, 400, /membersAdded/],
+    ['a null member added', JSON.stringify({ ...activity('x', undefined), type: 'conversationUpdate', membersAdded: [null] }), {}, 400, /membersAdded/],
     ['an oversized body', JSON.stringify(activity('x', 'a'.repeat(100 * 1024))), {}, 413, /size/i],
   ];
   for (const [name, body, headers, status, reason] of rejected) {
@@ -62,4 +68,29 @@ describe('bad input on /api/messages', () => {
     expect((await request('GET', `${srv.base}/nope`)).status).to.equal(404);
     expect((await request('GET', `${srv.base}/api/messages`)).status).to.equal(405);
   });
+});
+
+/**
+ * A message as large as the default body limit allows, shaped to make a backtracking regex
+ * rescan it from every position: redaction used to take minutes on it (the suite's 30 s timeout
+ * catches a regression), holding the event loop, so every other customer waited too.
+ */
+describe('a pathological message at the default body limit', () => {
+  let srv: TestServer;
+  before(async () => { srv = await startServer(); });
+  after(async () => { await srv.close(); });
+
+  for (const [name, text] of [['a long run of "1-"', '1-'.repeat(120_000)], ['a long run of "a." with a stray @', `${'a.'.repeat(120_000)}@`]]) {
+    it(`answers ${name} politely, still redacting what follows it, and keeps serving`, async () => {
+      const r = await say(srv.base, `huge-${name}`, `${text} my email is someone@example.com`);
+      expect(r.status).to.equal(200);
+      expect(r.texts.join('\n')).to.match(/long message/i);
+      const next = await say(srv.base, `huge-${name}`, 'hello');
+      expect(next.status, 'server still serves').to.equal(200);
+      await srv.app.transcripts.flush();
+      const stored = await srv.app.transcripts.getTranscriptActivities('emulator', `huge-${name}`);
+      const mine = stored.items.find((a) => (a.text ?? '').length > 100_000);
+      expect(mine?.text).to.match(/•+e\.com$/).and.not.contain('someone@');
+    });
+  }
 });

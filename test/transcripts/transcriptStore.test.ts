@@ -136,3 +136,23 @@ describe('LowdbTranscriptStore on disk', () => {
     } finally { retention.stop(); }
   });
 });
+
+describe('LowdbTranscriptStore with hostile ids', () => {
+  it('keeps ids like __proto__ and constructor as plain conversations and never touches Object.prototype', async () => {
+    const path = join(tempDir(), 'transcripts.json');
+    const store = await LowdbTranscriptStore.open(path);
+    await store.logActivity(act('polluted', 'via channel', T0, 'user', '__proto__'));
+    await store.logActivity(act('__proto__', 'via conversation', T0 + 1));
+    await store.logActivity(act('constructor', 'another', T0 + 2));
+    expect(({} as Record<string, unknown>).polluted, 'Object.prototype untouched').to.equal(undefined);
+    expect((await store.getTranscriptActivities('__proto__', 'polluted')).items.map((a) => a.text)).to.deep.equal(['via channel']);
+    expect((await store.getTranscriptActivities('emulator', '__proto__')).items.map((a) => a.text)).to.deep.equal(['via conversation']);
+    expect((await store.getTranscriptActivities('emulator', 'constructor')).items.map((a) => a.text)).to.deep.equal(['another']);
+    expect((await store.getTranscriptActivities('emulator', 'toString')).items).to.deep.equal([]);
+    await store.flush();
+    const reopened = await LowdbTranscriptStore.open(path);
+    expect((await reopened.getTranscriptActivities('emulator', '__proto__')).items.map((a) => a.text)).to.deep.equal(['via conversation']);
+    await reopened.deleteTranscript('emulator', '__proto__');
+    expect((await reopened.getTranscriptActivities('emulator', '__proto__')).items).to.deep.equal([]);
+  });
+});
