@@ -20,6 +20,10 @@ async function main(): Promise<void> {
   const port = await app.listen();
   logger.info({ host: config.host, port, auth: config.microsoftApp.appId ? 'on' : 'off (no MicrosoftAppId)' },
     `support-bot listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (Emulator: /api/messages)`);
+  if (!config.microsoftApp.appId && !/^(127\.|localhost$|::1$)/.test(config.host)) {
+    // without channel authentication anyone who reaches /api/messages can claim any user id
+    logger.warn({ host: config.host }, 'channel authentication is off (no MicrosoftAppId) and the server is reachable beyond this machine: set MicrosoftAppId/MicrosoftAppPassword, or HOST=127.0.0.1 for local use');
+  }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down');
