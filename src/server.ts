@@ -55,7 +55,7 @@ export function createServer(deps: ServerDeps): HttpServer {
   });
 
   server.post('/api/messages',
-    requireJson,
+    requireJson('the activity'),
     restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }),
     validateActivity,
     async (req: Request, res: Response) => {
@@ -71,12 +71,15 @@ export function createServer(deps: ServerDeps): HttpServer {
   return { server, inFlight: () => inFlight };
 }
 
-function requireJson(req: Request, res: Response, next: Next): void {
-  if (!req.is('application/json')) {
-    sendError(res, 415, 'UnsupportedMediaType', 'Send the activity as JSON with Content-Type: application/json.');
-    return next(false);
-  }
-  return next();
+/** A route step that answers 415 unless the body is JSON; `what` names the body in the reason. */
+export function requireJson(what: string) {
+  return (req: Request, res: Response, next: Next): void => {
+    if (!req.is('application/json')) {
+      sendError(res, 415, 'UnsupportedMediaType', `Send ${what} as JSON with Content-Type: application/json.`);
+      return next(false);
+    }
+    return next();
+  };
 }
 
 /** Rejects bodies that are not a Bot Framework activity before they reach the adapter. */

@@ -2,7 +2,7 @@ import restify, { type Server, type Request, type Response, type Next } from 're
 import type { ConversationReference, TranscriptStore } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import type { Content } from '../content/content.js';
-import { sendError } from '../server.js';
+import { requireJson, sendError } from '../server.js';
 import { parseCaseNumber } from '../cases/caseNumber.js';
 import { CASE_STATUSES, type CaseRecord, type CaseStatus, type CaseStore } from '../cases/types.js';
 import { redact } from '../privacy/redact.js';
@@ -60,7 +60,7 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
     res.send(200, { ...caseView(found), transcript: transcriptLines(activities) });
   });
 
-  server.patch('/api/cases/:caseNumber', auth, requireJson,
+  server.patch('/api/cases/:caseNumber', auth, requireJson('the change'),
     restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? 64 * 1024, mapParams: false }),
     async (req: Request, res: Response) => {
       const problem = patchProblem(req.body);
@@ -132,10 +132,3 @@ function patchProblem(body: unknown): string | undefined {
   return undefined;
 }
 
-function requireJson(req: Request, res: Response, next: Next): void {
-  if (!req.is('application/json')) {
-    sendError(res, 415, 'UnsupportedMediaType', 'Send the change as JSON with Content-Type: application/json.');
-    return next(false);
-  }
-  return next();
-}
