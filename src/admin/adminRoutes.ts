@@ -1,4 +1,4 @@
-import restify, { type Server, type Request, type Response, type Next } from 'restify';
+import restify, { type Server, type Request, type Response } from 'restify';
 import type { ConversationReference, TranscriptStore } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import type { Content } from '../content/content.js';
