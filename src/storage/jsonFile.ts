@@ -1,7 +1,7 @@
 import { mkdirSync, existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 
 /** A store file that exists but cannot be used; the server refuses to start rather than overwrite it. */
 export class StoreFileError extends Error {
@@ -26,7 +26,9 @@ export async function openJsonFile<T extends object>(path: string, defaults: T):
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('top level is not a JSON object');
     } catch (e) { throw new StoreFileError(path, `not valid JSON (${(e as Error).message})`); }
   }
-  const db = new Low<T>(new JSONFile<T>(path), defaults);
+  // compact JSON: these files are rewritten on every turn, and pretty-printing them was most of
+  // a turn's CPU time once they grew (bench:http); `jq .` formats them for a person
+  const db = new Low<T>(new DataFile<T>(path, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) }), defaults);
   await db.read();
   db.data = { ...defaults, ...db.data };
   return db;
