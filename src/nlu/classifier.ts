@@ -225,12 +225,24 @@ function trainSvm(X: SparseVector[], y: number[], sampleWeight: number[], F: num
   return { W, b };
 }
 
+/**
+ * out = scale · Wᵀx + b for a sparse x. Weights are stored feature-major (a feature's C class
+ * weights side by side), so each of x's columns is one contiguous run. Four columns are added per
+ * pass over `out`: V8 does not vectorise, and loading and storing `out` once for four products
+ * instead of one measured about twice as fast (the dot products are most of a classification).
+ */
 function linear(W: Float32Array, b: Float32Array, x: SparseVector, C: number, scale: number, out: Float64Array): void {
   out.fill(0);
   const idx = x.idx, val = x.val, n = idx.length;
-  for (let j = 0; j < n; j++) {
-    const base = idx[j] * C, v = val[j];
-    for (let k = 0; k < C; k++) out[k] += W[base + k] * v;
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    const b0 = idx[j] * C, b1 = idx[j + 1] * C, b2 = idx[j + 2] * C, b3 = idx[j + 3] * C;
+    const v0 = val[j], v1 = val[j + 1], v2 = val[j + 2], v3 = val[j + 3];
+    for (let k = 0; k < C; k++) out[k] += W[b0 + k] * v0 + W[b1 + k] * v1 + W[b2 + k] * v2 + W[b3 + k] * v3;
+  }
+  for (; j < n; j++) {
+    const b0 = idx[j] * C, v0 = val[j];
+    for (let k = 0; k < C; k++) out[k] += W[b0 + k] * v0;
   }
   for (let k = 0; k < C; k++) out[k] = out[k] * scale + b[k];
 }
