@@ -37,11 +37,17 @@ export class SpellingCorrector {
       for (const c of this.deletes.get(p) ?? []) candidates.add(c);
     }
     if (maxDist === 2) for (const d of deletes1(word)) for (const dd of deletes1(d)) for (const c of this.deletes.get(dd) ?? []) candidates.add(c);
-    let best = word, bestDist = maxDist + 1, bestFreq = 0;
-    for (const c of candidates) {
+    // most frequent first: the first candidate at distance 1 is then the answer (a vocabulary
+    // word is never at distance 0 from a word outside it), which saves most distance computations
+    // (natural's takes tens of microseconds a pair). Ties keep the old rule: nearest, then most
+    // frequent, then first found.
+    const ranked = [...candidates].sort((a, b) => (this.freq.get(b) ?? 0) - (this.freq.get(a) ?? 0));
+    let best = word, bestDist = maxDist + 1;
+    for (const c of ranked) {
+      if (Math.abs(c.length - word.length) >= bestDist) continue;
       const d = damerauLevenshtein(word, c);
-      const f = this.freq.get(c) ?? 0;
-      if (d < bestDist || (d === bestDist && f > bestFreq)) { best = c; bestDist = d; bestFreq = f; }
+      if (d < bestDist) { best = c; bestDist = d; }
+      if (bestDist <= 1) break;
     }
     const out = bestDist <= maxDist ? best : word;
     if (this.cache.size > 50_000) this.cache.clear();
