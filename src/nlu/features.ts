@@ -65,6 +65,59 @@ class IntTable {
   }
 }
 
+/** Document frequency per gram hash, for `fitTransform`; entries stay in first-seen order. */
+class GramCounter {
+  private slots: Int32Array;
+  private mask: number;
+  gram: Int32Array;
+  df: Int32Array;
+  isChar: Uint8Array;
+  private last: Int32Array;
+  size = 0;
+  constructor(capacity: number) {
+    this.slots = new Int32Array(capacity * 2).fill(-1);
+    this.mask = capacity * 2 - 1;
+    this.gram = new Int32Array(capacity);
+    this.df = new Int32Array(capacity);
+    this.isChar = new Uint8Array(capacity);
+    this.last = new Int32Array(capacity);
+  }
+  /** Counts `gram` once per `doc` (texts are added in order). */
+  add(gram: number, doc: number, isChar: number): void {
+    let i = Math.imul(gram, 0x9e3779b1) >>> 0 & this.mask;
+    let e: number;
+    for (;;) {
+      e = this.slots[i];
+      if (e === -1 || this.gram[e] === gram) break;
+      i = (i + 1) & this.mask;
+    }
+    if (e === -1) {
+      if (this.size === this.gram.length) { this.grow(); this.add(gram, doc, isChar); return; }
+      e = this.size++;
+      this.slots[i] = e;
+      this.gram[e] = gram; this.df[e] = 1; this.last[e] = doc; this.isChar[e] = isChar;
+      return;
+    }
+    if (this.last[e] !== doc) { this.df[e]++; this.last[e] = doc; }
+    if (isChar) this.isChar[e] = 1;
+  }
+  private grow(): void {
+    const cap = this.gram.length * 2;
+    const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => { const b = make(cap); b.set(a); return b; };
+    this.gram = grow(this.gram, (n) => new Int32Array(n));
+    this.df = grow(this.df, (n) => new Int32Array(n));
+    this.last = grow(this.last, (n) => new Int32Array(n));
+    this.isChar = grow(this.isChar, (n) => new Uint8Array(n));
+    this.slots = new Int32Array(cap * 2).fill(-1);
+    this.mask = cap * 2 - 1;
+    for (let e = 0; e < this.size; e++) {
+      let i = Math.imul(this.gram[e], 0x9e3779b1) >>> 0 & this.mask;
+      while (this.slots[i] !== -1) i = (i + 1) & this.mask;
+      this.slots[i] = e;
+    }
+  }
+}
+
 function hashString(s: string, seed: number): number {
   let h = seed;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
@@ -114,18 +167,13 @@ export class Featurizer {
   fitTransform(texts: string[]): SparseVector[] {
     this.speller = undefined;
     if (this.options.spellCorrect) this.speller = new SpellingCorrector(texts.flatMap((t) => tokenize(normalize(t))));
-    const df = new Map<number, number>();
-    const charKey = new Set<number>();
-    const all = texts.map((t) => {
+    // document frequencies in a growable open-addressing table with a "last text" mark per gram
+    // (a Map plus a Set per text cost most of the start-up featurising); grams keep the order
+    // they were first seen in, so columns are numbered exactly as before
+    const counter = new GramCounter(1 << 12);
+    const all = texts.map((t, doc) => {
       const grams = this.grams(this.analyse(t));
-      const seen = new Set<number>();
-      for (let i = 0; i < grams.length; i += 2) {
-        const g = grams[i];
-        if (seen.has(g)) continue;
-        seen.add(g);
-        df.set(g, (df.get(g) ?? 0) + 1);
-        if (grams[i + 1] === 1) charKey.add(g);
-      }
+      for (let i = 0; i < grams.length; i += 2) counter.add(grams[i], doc, grams[i + 1]);
       return grams;
     });
     const n = texts.length;
@@ -133,12 +181,13 @@ export class Featurizer {
     const minDf = this.options.minDf || (n >= 5000 ? 2 : 1);
     const idf: number[] = [];
     const isChar: number[] = [];
-    this.table = new IntTable(df.size);
-    for (const [g, c] of df) {
+    this.table = new IntTable(counter.size);
+    for (let e = 0; e < counter.size; e++) {
+      const c = counter.df[e];
       if (c < minDf) continue;
-      this.table.set(g, idf.length);
+      this.table.set(counter.gram[e], idf.length);
       idf.push(Math.log((1 + n) / (1 + c)) + 1);
-      isChar.push(charKey.has(g) ? 1 : 0);
+      isChar.push(counter.isChar[e]);
     }
     this.idf = Float32Array.from(idf);
     this.isChar = Uint8Array.from(isChar);
