@@ -8,4 +8,4 @@ import { IntentRecognizer } from '../src/nlu/recognizer.js';
 
 const config = loadConfig({});
 const r = IntentRecognizer.fromDirectory(config.intentsDir, { threshold: config.nluThreshold });
-process.stdout.write(JSON.stringify({ trainMs: r.trainMs }) + '\n');
+process.stdout.write(JSON.stringify({ trainMs: r.trainMs, lexiconMs: r.lexiconMs }) + '\n');

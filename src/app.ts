@@ -71,7 +71,7 @@ export interface BotServices {
 export async function createBotServices(config: Config, logger: Logger): Promise<BotServices> {
   const content = Content.load(config.contentDir);
   const recognizer = IntentRecognizer.fromDirectory(config.intentsDir, { threshold: config.nluThreshold });
-  logger.info({ intents: recognizer.intentCount, trainMs: Math.round(recognizer.trainMs) }, 'recognizer trained');
+  logger.info({ intents: recognizer.intentCount, trainMs: Math.round(recognizer.trainMs), lexiconMs: Math.round(recognizer.lexiconMs) }, 'recognizer trained');
   const storage = await LowdbStorage.open(join(config.dataDir, 'state.json'));
   // a corrupt store file stops start-up here (StoreFileError names the file), untouched
   const cases = await LowdbCaseStore.open(join(config.dataDir, 'cases.json'));

@@ -1,5 +1,5 @@
 import { normalize, tokenize } from './normalize.js';
-import { PorterStemmer } from './natural.js';
+import { PorterStemmer, englishWords } from './natural.js';
 import { SpellingCorrector } from './spelling.js';
 
 /** A sparse, L2-normalised feature vector. */
@@ -20,10 +20,12 @@ export interface FeaturizerOptions {
   /** Features seen in fewer training texts are dropped; 0 = automatic (2 from 5,000 texts on, else 1). */
   minDf: number;
   spellCorrect: boolean;
+  /** Spelling correction leaves English dictionary words alone (see `englishWords`). */
+  dictionary?: boolean;
 }
 
 export const DEFAULT_FEATURIZER: FeaturizerOptions = {
-  wordNgrams: [1, 2], charNgrams: [3, 5], charSpan: 'word', charWeight: 1, minDf: 0, spellCorrect: true,
+  wordNgrams: [1, 2], charNgrams: [3, 5], charSpan: 'word', charWeight: 1, minDf: 0, spellCorrect: true, dictionary: true,
 };
 
 /** The analysed form of one text, kept for entity extraction and debugging. */
@@ -166,7 +168,9 @@ export class Featurizer {
   /** `fit`, then the vectors of the same texts (each text is analysed once, not twice). */
   fitTransform(texts: string[]): SparseVector[] {
     this.speller = undefined;
-    if (this.options.spellCorrect) this.speller = new SpellingCorrector(texts.flatMap((t) => tokenize(normalize(t))));
+    if (this.options.spellCorrect) {
+      this.speller = new SpellingCorrector(texts.flatMap((t) => tokenize(normalize(t))), this.options.dictionary ? englishWords() : undefined);
+    }
     // document frequencies in a growable open-addressing table with a "last text" mark per gram
     // (a Map plus a Set per text cost most of the start-up featurising); grams keep the order
     // they were first seen in, so columns are numbered exactly as before

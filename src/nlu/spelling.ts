@@ -11,7 +11,12 @@ export class SpellingCorrector {
   private readonly deletes = new Map<string, string[]>();
   private readonly cache = new Map<string, string>();
 
-  constructor(words: Iterable<string>) {
+  /**
+   * @param words the vocabulary to correct toward (the training texts' words, with repeats).
+   * @param dictionary words that are never corrected although the vocabulary lacks them (real
+   *   words: correcting them toward the vocabulary turns a new topic into a known one).
+   */
+  constructor(words: Iterable<string>, private readonly dictionary: ReadonlySet<string> = new Set()) {
     for (const w of words) this.freq.set(w, (this.freq.get(w) ?? 0) + 1);
     for (const w of this.freq.keys()) {
       if (w.length < 4 || /\d/.test(w)) continue;
@@ -26,7 +31,7 @@ export class SpellingCorrector {
 
   /** The vocabulary word closest to `word`, or `word` itself when none is close enough. */
   correct(word: string): string {
-    if (this.freq.has(word) || word.length < 4 || /\d/.test(word)) return word;
+    if (this.freq.has(word) || word.length < 4 || /\d/.test(word) || this.dictionary.has(word)) return word;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
     const maxDist = word.length >= 7 ? 2 : 1;
