@@ -1,4 +1,4 @@
-import type { Activity, Middleware, TurnContext } from 'botbuilder';
+import { ActivityTypes, TurnContext, type Activity, type Middleware } from 'botbuilder';
 import { teamsScope } from './teams.js';
 
 /** Channels that show a typing indicator. The Bot Service Slack channel has none. */
@@ -29,7 +29,8 @@ export class ChannelTypingMiddleware implements Middleware {
     let answered = false;
     let pending: Promise<unknown> = this.typing(context);
     context.onSendActivities(async (_ctx, activities, nextSend) => {
-      if (activities.some((a) => a.type !== 'typing')) { answered = true; await pending; }
+      answered = true;
+      await pending;
       return nextSend();
     });
     const timer = setInterval(() => { if (!answered) pending = this.typing(context); }, this.periodMs);
@@ -37,7 +38,13 @@ export class ChannelTypingMiddleware implements Middleware {
     try { await next(); } finally { clearInterval(timer); }
   }
 
+  /**
+   * Straight to the adapter, not `context.sendActivity`: that marks the turn as answered
+   * (`context.responded`), and a prompt re-asks its question only when nothing was sent yet, so
+   * an answer the buttons did not cover used to get no reply at all on every channel with typing.
+   */
   private typing(context: TurnContext): Promise<unknown> {
-    return context.sendActivity({ type: 'typing' }).catch(() => undefined);
+    const typing = TurnContext.applyConversationReference({ type: ActivityTypes.Typing }, TurnContext.getConversationReference(context.activity));
+    return context.adapter.sendActivities(context, [typing]).catch(() => undefined);
   }
 }

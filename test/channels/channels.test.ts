@@ -168,5 +168,27 @@ describe('channels: real-shaped payloads through /api/messages to a loopback con
       const [reply] = messages(await turn(next(webchat, '2')));
       expect(reply.text).to.equal(USERNAME());
     });
+
+    // Regression: typing used to be sent through the turn context, which marks the turn as
+    // answered, and a prompt re-asks only when nothing was sent: an answer the buttons did not
+    // cover got no reply at all on every channel with typing (Web Chat, Emulator, Teams).
+    for (const channelId of ['webchat', 'emulator', 'directline']) {
+      it(`${channelId}: an answer the buttons do not cover gets the question again, after typing`, async () => {
+        const first = isolate({
+          type: 'message', id: `${channelId}-1`, channelId, text: 'cant log in to my account', serviceUrl: connector.url,
+          conversation: { id: `${channelId}-retry-conversation` }, from: { id: `${channelId}-user`, name: 'Customer' }, recipient: { id: 'support-bot', name: 'Support bot' },
+          locale: 'en-US', timestamp: new Date().toISOString(),
+        });
+        const [question] = messages(await turn(first));
+        expect(question.suggestedActions.actions.map((a: any) => a.title)).to.include.members(['Website', 'App']);
+        // the Emulator also gets the recognizer's trace, which is not an answer either
+        const posted = (await turn(next(first, 'blah blah'))).filter((p) => p.type !== 'trace');
+        expect(posted.map((p) => p.type), 'typing, then the question again').to.deep.equal(['typing', 'message']);
+        expect(posted[1].text).to.equal(`${text('prompt.retry')}\n\n${question.text}`);
+        expect(posted[1].suggestedActions.actions.map((a: any) => a.title)).to.deep.equal(question.suggestedActions.actions.map((a: any) => a.title));
+        const [steps] = messages(await turn(next(first, 'website')));
+        expect(steps.text, 'the conversation goes on').to.match(/sign in on the website/i);
+      });
+    }
   });
 });
