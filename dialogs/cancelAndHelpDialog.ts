@@ -25,8 +25,13 @@ export const PASSWORD_RESET_DIALOG = 'passwordResetDialog';
 
 /** Minimum score for help / cancel / "talk to a person" to interrupt a dialog. */
 export const INTERRUPT_MIN = 0.6;
-/** Minimum score for a different topic to take over mid-dialog: clearly something else. */
-export const SWITCH_MIN = 0.85;
+/**
+ * Minimum score for a different topic to take over mid-dialog. It applies only to a message that
+ * names none of the offered buttons (answers never switch), where the alternative is "sorry, I
+ * didn't catch which one you meant": 0.85 left "my app keeps crashing" (0.84) asked to pick Yes
+ * or No at the sign-in question.
+ */
+export const SWITCH_MIN = 0.7;
 const NOT_A_TOPIC: IntentName[] = ['none', 'greeting', 'help', 'cancel', 'escalate'];
 
 /** What ended a topic dialog early: the router acts on it. */

@@ -27,6 +27,7 @@ const TABLE: Array<[string, Partial<InterruptionInput>, ReturnType<typeof decide
   ['…and not inside a description', { text: 'the app is useless', frustrated: true, freeText: true, choices: undefined }, undefined],
   ['a clearly different request switches topic', { text: 'how much data have I used', result: scored('data_usage', 0.95) }, { kind: 'switch', intent: 'data_usage' }],
   ['the same topic does not', { text: 'i still cant log in', result: scored('login_help', 0.95) }, undefined],
+  ['a fairly sure one does, when it answers none of the buttons', { text: 'my app keeps crashing', result: scored('app_install', 0.8) }, { kind: 'switch', intent: 'app_install' }],
   ['a weak guess does not', { text: 'data maybe', result: scored('data_usage', 0.6) }, undefined],
   ['a request that answers the question does not', { text: 'still not working', result: scored('tech_support', 0.95) }, undefined],
   ['free text never switches topic', { text: 'my bill is wrong', result: scored('billing', 0.99), freeText: true, choices: undefined }, undefined],
