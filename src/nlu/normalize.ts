@@ -4,39 +4,33 @@
  */
 
 /**
- * Contractions, with and without the apostrophe customers skip on a phone, expanded in one pass
- * (one regex instead of one per form: normalising is on every message's path). At a position
- * the alternatives are tried in order, so the specific forms win over the generic `'ll/'re/'s`.
+ * Contractions, with and without the apostrophe customers skip on a phone: each rule is a
+ * pattern (no capturing groups) and what the matched text becomes. They are expanded in one pass,
+ * one regex with a group per rule (normalising is on every message's path); at a position the
+ * rules are tried in order, so the specific forms win over the generic `'ll/'re/'s`.
  */
-const CONTRACTION = new RegExp([
-  String.raw`\b(?:`,
-  String.raw`(can'?t|cannot)|(won'?t)|(ain'?t)`,
-  String.raw`|(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)n'?t`,
-  String.raw`|(i'?m)|(i'?ve)|(i'll)|(i'd)`,
-  String.raw`|(you|we|they)'re|(you|we|they)'ve`,
-  String.raw`|(what|where|how|who|that|there|it|here)'?s`,
-  String.raw`|(let'?s)`,
-  String.raw`|(\w+)'ll|(\w+)'re|(\w+)'s`,
-  String.raw`)\b`,
-].join(''), 'g');
+const CONTRACTIONS: Array<[pattern: string, expand: (match: string) => string]> = [
+  [String.raw`can'?t|cannot`, () => 'can not'],
+  [String.raw`won'?t`, () => 'will not'],
+  [String.raw`ain'?t`, () => 'is not'],
+  [String.raw`(?:do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)n'?t`, (m) => m.replace(/n'?t$/, ' not')],
+  [String.raw`i'?m`, () => 'i am'],
+  [String.raw`i'?ve`, () => 'i have'],
+  [String.raw`i'll`, () => 'i will'],
+  [String.raw`i'd`, () => 'i would'],
+  [String.raw`(?:you|we|they)'re`, (m) => m.replace(/'re$/, ' are')],
+  [String.raw`(?:you|we|they)'ve`, (m) => m.replace(/'ve$/, ' have')],
+  [String.raw`(?:what|where|how|who|that|there|it|here)'?s`, (m) => m.replace(/'?s$/, ' is')],
+  [String.raw`let'?s`, () => 'let us'],
+  [String.raw`\w+'ll`, (m) => m.replace(/'ll$/, ' will')],
+  [String.raw`\w+'re`, (m) => m.replace(/'re$/, ' are')],
+  [String.raw`\w+'s`, (m) => m.replace(/'s$/, '')],
+];
+const CONTRACTION = new RegExp(String.raw`\b(?:${CONTRACTIONS.map(([p]) => `(${p})`).join('|')})\b`, 'g');
 
-function expand(_m: string, cant?: string, wont?: string, aint?: string, aux?: string, im?: string, ive?: string, ill?: string, id?: string,
-  re?: string, ve?: string, wh?: string, lets?: string, ll2?: string, re2?: string, s2?: string): string {
-  if (cant) return 'can not';
-  if (wont) return 'will not';
-  if (aint) return 'is not';
-  if (aux) return `${aux} not`;
-  if (im) return 'i am';
-  if (ive) return 'i have';
-  if (ill) return 'i will';
-  if (id) return 'i would';
-  if (re) return `${re} are`;
-  if (ve) return `${ve} have`;
-  if (wh) return `${wh} is`;
-  if (lets) return 'let us';
-  if (ll2) return `${ll2} will`;
-  if (re2) return `${re2} are`;
-  return s2 ?? _m;
+function expand(match: string, ...groups: unknown[]): string {
+  const rule = groups.findIndex((g, i) => i < CONTRACTIONS.length && g !== undefined);
+  return rule < 0 ? match : CONTRACTIONS[rule][1](match);
 }
 
 /** Brand spellings customers use; all map to one token so one training example covers all. */
@@ -54,7 +48,7 @@ export function normalize(text: string): string {
   s = s.replace(/`/g, "'");
   s = s.replace(CASE_NUMBER, ' casenumber ');
   s = s.replace(BRAND, ' tmobile ');
-  s = s.replace(CONTRACTION, expand as (m: string, ...groups: string[]) => string);
+  s = s.replace(CONTRACTION, expand);
   s = s.replace(/&/g, ' and ').replace(/@/g, ' at ');
   // keep letters and digits of every script; everything else separates words
   s = s.replace(ascii ? /[^a-z0-9]+/g : /[^\p{L}\p{N}]+/gu, ' ');

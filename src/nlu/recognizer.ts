@@ -1,6 +1,7 @@
 import { Channels, type RecognizerResult, type TurnContext } from 'botbuilder';
 import { TextClassifier, type TrainOptions } from './classifier.js';
 import { extractEntities, type Entities } from './entities.js';
+import { DEFAULT_FEATURIZER } from './features.js';
 import { englishWords } from './natural.js';
 import { loadIntents, type IntentDefinition, type IntentName } from './intents.js';
 
@@ -41,15 +42,14 @@ export class IntentRecognizer {
 
   constructor(readonly definitions: IntentDefinition[], readonly options: IntentRecognizerOptions) {
     if (!definitions?.length) throw new Error('[IntentRecognizer]: Missing parameter. definitions is required');
+    const train = options.train ?? DOMAIN_TRAIN;
+    const featurizer = { ...DEFAULT_FEATURIZER, ...train.featurizer };
     // the word list is a one-off resource load, like reading intents/: timed apart from training
     const tl = performance.now();
-    englishWords();
+    if (featurizer.spellCorrect && featurizer.dictionary) englishWords();
     this.lexiconMs = performance.now() - tl;
     const t0 = performance.now();
-    this.classifier = TextClassifier.train(
-      definitions.flatMap((d) => d.examples.map((text) => ({ text, label: d.intent }))),
-      options.train ?? DOMAIN_TRAIN,
-    );
+    this.classifier = TextClassifier.train(definitions.flatMap((d) => d.examples.map((text) => ({ text, label: d.intent }))), train);
     this.trainMs = performance.now() - t0;
     this.intentCount = definitions.length;
   }
