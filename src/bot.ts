@@ -5,9 +5,7 @@ import type { Content } from './content/content.js';
 import { render } from './channels/render.js';
 import { intentButtons, MAIN_MENU } from './conversation/menu.js';
 import { shouldWelcome } from './channels/teams.js';
-
-/** Longest text the recognizer reads; the rest of a pasted essay adds nothing but cost. */
-export const MAX_TEXT_CHARS = 2000;
+import { wasTruncated } from './inputLimits.js';
 
 interface ConversationFlags { welcomed?: boolean }
 
@@ -45,8 +43,8 @@ export class SupportBot extends TeamsActivityHandler {
         const key = context.activity.attachments?.length ? 'input.no_text' : 'input.empty';
         await context.sendActivity(render({ text: this.content.text(key) }, context.activity.channelId));
       } else {
-        if (text.length > MAX_TEXT_CHARS) {
-          context.activity.text = text.slice(0, MAX_TEXT_CHARS);
+        // the transport already cut the text (before any middleware ran); say so once
+        if (wasTruncated(context.activity)) {
           await context.sendActivity(render({ text: this.content.text('input.too_long') }, context.activity.channelId));
         }
         await this.dialog.run(context, this.dialogState);

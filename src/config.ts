@@ -6,7 +6,8 @@ export const ROOT = resolve(import.meta.dirname, '..');
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: z.string().optional(),
+  ALLOW_UNAUTHENTICATED: z.enum(['true', 'false']).default('false'),
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.35),
@@ -27,7 +28,10 @@ const Env = z.object({
 
 export type Config = Readonly<{
   port: number;
+  /** 127.0.0.1 by default while channel authentication is off; 0.0.0.0 with it on. */
   host: string;
+  /** Channel authentication is off (no MicrosoftAppId) and the operator let the server listen beyond this machine anyway. */
+  allowUnauthenticated: boolean;
   dataDir: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   nluThreshold: number;
@@ -52,9 +56,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     throw new Error(`Invalid environment variable ${i.path.join('.')}: ${i.message}`);
   }
   const e = r.data;
+  const authOff = !e.MicrosoftAppId;
+  const host = e.HOST ?? (authOff ? '127.0.0.1' : '0.0.0.0');
+  const allowUnauthenticated = e.ALLOW_UNAUTHENTICATED === 'true';
+  if (authOff && !isLoopbackHost(host) && !allowUnauthenticated) {
+    throw new Error(`Invalid environment variable HOST: ${host} reaches beyond this machine while channel authentication is off (no MicrosoftAppId). `
+      + 'Set MicrosoftAppId/MicrosoftAppPassword, use HOST=127.0.0.1, or set ALLOW_UNAUTHENTICATED=true if you really mean it.');
+  }
   return {
     port: e.PORT,
-    host: e.HOST,
+    host,
+    allowUnauthenticated,
     dataDir: resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     nluThreshold: e.NLU_THRESHOLD,
@@ -68,4 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     contentDir: resolve(ROOT, 'data'),
     version,
   };
+}
+
+/** True for hosts only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

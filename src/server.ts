@@ -1,8 +1,11 @@
 import restify, { type Server, type Request, type Response, type Next } from 'restify';
 import type { CloudAdapter, ActivityHandler } from 'botbuilder';
-import type { Config } from './config.js';
+import { isLoopbackHost, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { KeyedQueue } from './util/keyedQueue.js';
+import { HttpError, installErrorHandler } from './http/errors.js';
+import { jsonBody } from './http/body.js';
+import { limitText } from './inputLimits.js';
 
 export interface ServerDeps {
   config: Config;
@@ -22,11 +25,6 @@ export interface HttpServer {
   inFlight(): number;
 }
 
-/** Sends a JSON error with a reason a client can act on, in restify's own error shape. */
-export function sendError(res: Response, status: number, code: string, message: string): void {
-  res.send(status, { code, message });
-}
-
 /** Restify server with the Bot Framework endpoint, health check and request logging. */
 export function createServer(deps: ServerDeps): HttpServer {
   const { config, logger, adapter, bot, turns } = deps;
@@ -43,6 +41,7 @@ export function createServer(deps: ServerDeps): HttpServer {
     return next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
+  installErrorHandler(server, logger);
   server.on('after', (req: Request, res: Response) => {
     const started = (req as Request & { startedAt?: number }).startedAt ?? performance.now();
     // path only: query strings may carry tokens; message text is never logged at info
@@ -54,44 +53,43 @@ export function createServer(deps: ServerDeps): HttpServer {
     return next();
   });
 
+  const authOff = !config.microsoftApp.appId;
   server.post('/api/messages',
-    requireJson('the activity'),
-    restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }),
-    validateActivity,
+    jsonBody('the activity', { maxBytes: config.maxBodyBytes }),
+    (req: Request, _res: Response, next: Next) => {
+      const problem = activityProblem(req.body) ?? (authOff ? unauthenticatedProblem(req.body) : undefined);
+      if (problem) return next(new HttpError(400, 'BadActivity', problem));
+      limitText(req.body);
+      return next();
+    },
     async (req: Request, res: Response) => {
       const conversationId: string = req.body.conversation.id;
-      try {
-        await turns.run(conversationId, () => adapter.process(req, res, (context) => bot.run(context)));
-      } catch (err) {
-        logger.error({ err, reqId: req.id() }, 'activity processing failed');
-        if (!res.headersSent) sendError(res, 500, 'InternalError', 'The activity could not be processed.');
-      }
+      await turns.run(conversationId, () => adapter.process(req, res, (context) => bot.run(context)));
     });
 
   return { server, inFlight: () => inFlight };
 }
 
-/** A route step that answers 415 unless the body is JSON; `what` names the body in the reason. */
-export function requireJson(what: string) {
-  return (req: Request, res: Response, next: Next): void => {
-    if (!req.is('application/json')) {
-      sendError(res, 415, 'UnsupportedMediaType', `Send ${what} as JSON with Content-Type: application/json.`);
-      return next(false);
-    }
-    return next();
-  };
-}
-
-/** Rejects bodies that are not a Bot Framework activity before they reach the adapter. */
-function validateActivity(req: Request, res: Response, next: Next): void {
-  const problem = activityProblem(req.body);
-  if (problem) {
-    sendError(res, 400, 'BadActivity', problem);
-    return next(false);
+/**
+ * With channel authentication off (no MicrosoftAppId) nothing vouches for `serviceUrl`: replies
+ * may only go back to this machine (the Emulator), never to an address a caller names.
+ */
+export function unauthenticatedProblem(body: Record<string, unknown>): string | undefined {
+  if (body.deliveryMode === 'expectReplies') return undefined;
+  if (!isLoopbackUrl(String(body.serviceUrl))) {
+    return 'Channel authentication is off on this server (local use): "serviceUrl" must be a loopback address such as http://localhost:<port> (the Emulator), or ask for deliveryMode "expectReplies".';
   }
-  return next();
+  return undefined;
 }
 
+/** True for http(s) URLs on this machine (localhost, 127.0.0.0/8, ::1). */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname.replace(/^\[|\]$/g, ''));
+  } catch {
+    return false;
+  }
+}
 export function activityProblem(body: unknown): string | undefined {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'The body must be a JSON object (a Bot Framework activity).';
   const a = body as Record<string, unknown>;

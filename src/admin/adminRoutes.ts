@@ -1,8 +1,9 @@
-import restify, { type Server, type Request, type Response } from 'restify';
+import type { Server, Request, Response } from 'restify';
 import type { ConversationReference, TranscriptStore } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import type { Content } from '../content/content.js';
-import { requireJson, sendError } from '../server.js';
+import { HttpError } from '../http/errors.js';
+import { jsonBody } from '../http/body.js';
 import { parseCaseNumber } from '../cases/caseNumber.js';
 import { CASE_STATUSES, type CaseRecord, type CaseStatus, type CaseStore } from '../cases/types.js';
 import { redact } from '../privacy/redact.js';
@@ -47,26 +48,23 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
   server.get('/api/cases', auth, async (req: Request, res: Response) => {
     const q = (req.query ?? {}) as Record<string, unknown>;
     const problem = listQueryProblem(q);
-    if (problem) return sendError(res, 400, 'BadQuery', problem);
+    if (problem) throw new HttpError(400, 'BadQuery', problem);
     const cursor = q.cursor ? (parseCaseNumber(String(q.cursor)) as { number: string }).number : undefined;
     const page = await deps.cases.list({ status: (q.status || undefined) as CaseStatus | undefined, limit: q.limit ? Number(q.limit) : undefined, cursor });
     res.send(200, { cases: page.cases.map(caseView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
   });
 
   server.get('/api/cases/:caseNumber', auth, async (req: Request, res: Response) => {
-    const found = await findCase(req, res, deps.cases);
-    if (!found) return;
+    const found = await findCase(req, deps.cases);
     const activities = await readWholeTranscript(deps.transcripts, found.channelId, found.conversationId);
     res.send(200, { ...caseView(found), transcript: transcriptLines(activities) });
   });
 
-  server.patch('/api/cases/:caseNumber', auth, requireJson('the change'),
-    restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? 64 * 1024, mapParams: false }),
+  server.patch('/api/cases/:caseNumber', auth, jsonBody('the change', { maxBytes: deps.maxBodyBytes ?? 64 * 1024 }),
     async (req: Request, res: Response) => {
       const problem = patchProblem(req.body);
-      if (problem) return sendError(res, 400, 'BadRequest', problem);
-      const found = await findCase(req, res, deps.cases);
-      if (!found) return;
+      if (problem) throw new HttpError(400, 'BadRequest', problem);
+      const found = await findCase(req, deps.cases);
       const body = req.body as { status?: CaseStatus; note?: string; author?: string };
       let record: CaseRecord | undefined = found;
       if (body.note !== undefined) {
@@ -77,7 +75,7 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
         record = await deps.cases.updateStatus(found.number, body.status);
         if (body.status === 'resolved') notified = await notifyResolved(deps, found);
       }
-      if (!record) return sendError(res, 404, 'CaseNotFound', `There is no case ${found.number}.`);
+      if (!record) throw new HttpError(404, 'CaseNotFound', `There is no case ${found.number}.`);
       res.send(200, { ...caseView(record), ...(notified !== undefined ? { notified } : {}) });
     });
 }
@@ -93,16 +91,13 @@ async function notifyResolved(deps: AdminDeps, c: CaseRecord): Promise<boolean> 
   }
 }
 
-/** The case named in the path, or an answer already sent (400 malformed, 404 unknown). */
-async function findCase(req: Request, res: Response, cases: CaseStore): Promise<CaseRecord | undefined> {
+/** The case named in the path; 400 when malformed, 404 when unknown. */
+async function findCase(req: Request, cases: CaseStore): Promise<CaseRecord> {
   const raw = String(req.params?.caseNumber ?? '');
   const parsed = parseCaseNumber(raw);
-  if (!parsed.ok) {
-    sendError(res, 400, 'BadCaseNumber', parsed.message);
-    return undefined;
-  }
+  if (!parsed.ok) throw new HttpError(400, 'BadCaseNumber', parsed.message);
   const c = await cases.get(parsed.number);
-  if (!c) sendError(res, 404, 'CaseNotFound', `There is no case ${parsed.number}.`);
+  if (!c) throw new HttpError(404, 'CaseNotFound', `There is no case ${parsed.number}.`);
   return c;
 }
 

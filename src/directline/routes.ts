@@ -1,11 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import restify, { type Server, type Request, type Response, type Next } from 'restify';
+import type { Server, Request, Response, Next } from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { generateAzureToken } from './azure.js';
-import { DirectLineError, type DirectLineService } from './service.js';
+import { DirectLineError, MAX_ACTIVITY_BYTES, type DirectLineService } from './service.js';
+import { HttpError, sendHttpError } from '../http/errors.js';
+import { jsonBody } from '../http/body.js';
 import type { TokenClaims } from './tokens.js';
 
 const BASE = '/v3/directline';
@@ -35,22 +37,16 @@ export interface DirectLineRoutes {
 export function mountDirectLine(deps: DirectLineRoutesDeps): DirectLineRoutes {
   const { server, config, logger, service } = deps;
   const cors = corsCheck(config.directLine.allowedOrigins);
-  const bodyParser = restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false });
+  const bodyParser = jsonBody('the activity', { maxBytes: Math.min(config.maxBodyBytes, MAX_ACTIVITY_BYTES) });
 
-  const refuse = (e: unknown, req: Request, res: Response) => {
-    if (e instanceof DirectLineError) fail(res, e.status, e.code, e.message);
-    else {
-      logger.error({ err: e, reqId: req.id() }, 'direct line request failed');
-      fail(res, 500, 'InternalError', 'The request could not be processed.');
-    }
+  // Errors go to the one error handler (src/http/errors.ts), which answers in the project's shape
+  // and Direct Line's `{error: {code, message}}`.
+  const route = (handler: (req: Request, res: Response) => Promise<void> | void) => async (req: Request, res: Response) => {
+    await handler(req, res);
   };
-  // callback-style on purpose: restify refuses async handlers that take `next`
-  const route = (handler: (req: Request, res: Response) => Promise<void> | void) => (req: Request, res: Response, next: Next) => {
-    Promise.resolve().then(() => handler(req, res)).catch((e) => refuse(e, req, res)).finally(() => next(false));
-  };
-  // A check early in a chain: lets the chain go on, or answers with the refusal and stops it.
-  const guard = (check: (req: Request) => void) => (req: Request, res: Response, next: Next) => {
-    try { check(req); } catch (e) { refuse(e, req, res); return next(false); }
+  // A check early in a chain: lets the chain go on, or stops it with the refusal.
+  const guard = (check: (req: Request) => void) => (req: Request, _res: Response, next: Next) => {
+    try { check(req); } catch (e) { return next(e as Error); }
     return next();
   };
   const authed = (handler: (req: Request, res: Response, claims: TokenClaims) => Promise<void> | void) =>
@@ -61,7 +57,10 @@ export function mountDirectLine(deps: DirectLineRoutesDeps): DirectLineRoutes {
     const path = req.getPath();
     if (!path.startsWith(BASE) && path !== '/api/directline/token') return next();
     const verdict = cors(req, res);
-    if (verdict === 'refused') { fail(res, 403, 'OriginNotAllowed', `Origin ${req.headers.origin} is not allowed to use the chat (ALLOWED_ORIGINS).`); return next(false); }
+    if (verdict === 'refused') {
+      sendHttpError(req, res, new HttpError(403, 'OriginNotAllowed', `Origin ${String(req.headers.origin).slice(0, 200)} is not allowed to use the chat (ALLOWED_ORIGINS).`));
+      return next(false);
+    }
     if (req.method === 'OPTIONS') {
       res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
       res.setHeader('access-control-allow-headers', 'authorization, content-type, x-ms-bot-agent, x-requested-with');
@@ -79,7 +78,7 @@ export function mountDirectLine(deps: DirectLineRoutesDeps): DirectLineRoutes {
         res.send(200, await generateAzureToken({ secret: config.directLine.azureSecret, domain: config.directLine.azureDomain }));
       } catch (err) {
         logger.error({ err }, 'azure direct line token exchange failed');
-        fail(res, 502, 'UpstreamFailed', 'Could not get a chat token from Azure Direct Line; try again shortly.');
+        throw new HttpError(502, 'UpstreamFailed', 'Could not get a chat token from Azure Direct Line; try again shortly.');
       }
       return;
     }
@@ -106,13 +105,9 @@ export function mountDirectLine(deps: DirectLineRoutesDeps): DirectLineRoutes {
   server.post(`${BASE}/conversations/:conversationId/activities`,
     // who may post is settled before the body is read, so strangers cannot make the server parse it
     guard((req) => service.authorize(service.authenticate(bearer(req)), req.params.conversationId)),
-    guard((req) => {
-      if (!req.is('application/json')) throw new DirectLineError(415, 'UnsupportedMediaType', 'Send the activity as JSON with Content-Type: application/json.');
-    }),
     bodyParser,
     authed(async (req, res, claims) => {
-      const bytes = Buffer.byteLength(JSON.stringify(req.body ?? null));
-      res.send(200, await service.post(claims, req.params.conversationId, req.body, bytes));
+      res.send(200, await service.post(claims, req.params.conversationId, req.body));
     }));
 
   server.post(`${BASE}/tokens/refresh`, authed((_req, res, claims) => {
@@ -122,13 +117,6 @@ export function mountDirectLine(deps: DirectLineRoutesDeps): DirectLineRoutes {
   }));
 
   return attachStreaming(server, service, logger);
-}
-
-/** A refusal with its reason, in the project's shape and Direct Line's. */
-function fail(res: Response, status: number, code: string, message: string): void {
-  if (res.headersSent) return;
-  res.setHeader('cache-control', 'no-store');
-  res.send(status, { code, message, error: { code, message } });
 }
 
 function bearer(req: Request | IncomingMessage): string | undefined {

@@ -5,6 +5,8 @@ import { DirectLineAdapter, DIRECTLINE_BOT, DIRECTLINE_CHANNEL_ID, DIRECTLINE_SE
 import type { ActivitySet, ConversationStore } from './store.js';
 import { randomId, type DirectLineTokens, type TokenClaims } from './tokens.js';
 import { redactActivity } from '../privacy/redact.js';
+import { HttpError } from '../http/errors.js';
+import { limitText } from '../inputLimits.js';
 
 /** Largest activity a client may post, in bytes of JSON (a chat message is far smaller). */
 export const MAX_ACTIVITY_BYTES = 32 * 1024;
@@ -12,9 +14,9 @@ export const MAX_ACTIVITY_BYTES = 32 * 1024;
 const CLIENT_TYPES = new Set<string>([ActivityTypes.Message, ActivityTypes.Event, ActivityTypes.Typing]);
 
 /** A refusal with an HTTP status and a reason the client can act on. */
-export class DirectLineError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
+export class DirectLineError extends HttpError {
+  constructor(status: number, code: string, message: string) {
+    super(status, code, message);
     this.name = 'DirectLineError';
   }
 }
@@ -101,9 +103,8 @@ export class DirectLineService {
    * user (whatever `from` says), then runs the bot's turn. Resolves with the activity id once the
    * bot has answered, like the official service does when the bot acknowledges.
    */
-  async post(claims: TokenClaims, conversationId: string, body: unknown, bytes: number): Promise<{ id: string }> {
+  async post(claims: TokenClaims, conversationId: string, body: unknown): Promise<{ id: string }> {
     this.authorize(claims, conversationId);
-    if (bytes > MAX_ACTIVITY_BYTES) throw new DirectLineError(413, 'TooLarge', `The activity is ${bytes} bytes; the largest accepted size is ${MAX_ACTIVITY_BYTES} bytes.`);
     const problem = clientActivityProblem(body);
     if (problem) throw new DirectLineError(400, 'BadArgument', problem);
     const a = body as Partial<Activity>;
@@ -124,6 +125,7 @@ export class DirectLineService {
       channelData: a.channelData,
       ...this.addressing(conversationId, claims.user, from),
     };
+    limitText(activity);
     // The history (directline.json, every poll and socket) keeps a redacted copy: a password or card
     // number the customer typed must not be persisted. The turn gets the original, so the privacy
     // middleware still sees the secret and warns the customer (and redacts it for everything after).
