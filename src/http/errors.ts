@@ -1,5 +1,6 @@
 import type { Server, Request, Response } from 'restify';
 import type { Logger } from '../logger.js';
+import { StoreUnavailableError } from '../storage/errors.js';
 
 /**
  * A refusal a route throws (or passes to `next`): an HTTP status, a stable code a client can
@@ -43,6 +44,7 @@ export function sendHttpError(req: Request, res: Response, err: HttpError): void
  */
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
+  if (err instanceof StoreUnavailableError) return new UnavailableError(err.message, err.retryAfterSeconds);
   const e = err as { statusCode?: unknown; body?: { code?: unknown }; message?: unknown; name?: unknown } | undefined;
   const status = typeof e?.statusCode === 'number' ? e.statusCode : 500;
   if (status >= 400 && status < 500) {
