@@ -1,4 +1,4 @@
-import { TeamsActivityHandler, type ConversationState, type UserState, type TurnContext, type StatePropertyAccessor } from 'botbuilder';
+import { TeamsActivityHandler, type Activity, type ConversationState, type TurnContext, type StatePropertyAccessor } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { MainDialog } from '../dialogs/mainDialog.js';
 import type { Content } from './content/content.js';
@@ -18,14 +18,12 @@ export class SupportBot extends TeamsActivityHandler {
   private readonly flags: StatePropertyAccessor<ConversationFlags>;
 
   constructor(
-    private readonly conversationState: ConversationState,
-    private readonly userState: UserState,
+    conversationState: ConversationState,
     private readonly dialog: MainDialog,
     private readonly content: Content,
   ) {
     super();
     if (!conversationState) throw new Error('[SupportBot]: Missing parameter. conversationState is required');
-    if (!userState) throw new Error('[SupportBot]: Missing parameter. userState is required');
     if (!dialog) throw new Error('[SupportBot]: Missing parameter. dialog is required');
     if (!content) throw new Error('[SupportBot]: Missing parameter. content is required');
     this.dialogState = conversationState.createProperty<DialogState>('DialogState');
@@ -59,12 +57,12 @@ export class SupportBot extends TeamsActivityHandler {
     if (flags.welcomed) return;
     flags.welcomed = true;
     await this.flags.set(context, flags);
-    await context.sendActivity(render({ text: this.content.text('welcome.greeting'), choices: intentButtons(this.content, MAIN_MENU) }, context.activity.channelId));
+    await context.sendActivity(this.welcomeActivity(context.activity.channelId));
   }
 
-  override async run(context: TurnContext): Promise<void> {
-    await super.run(context);
-    await this.conversationState.saveChanges(context, false);
-    await this.userState.saveChanges(context, false);
+  /** The greeting with the main options, rendered for `channelId` (Direct Line shows it before anything is stored). */
+  welcomeActivity(channelId: string | undefined): Partial<Activity> {
+    return render({ text: this.content.text('welcome.greeting'), choices: intentButtons(this.content, MAIN_MENU) }, channelId);
   }
+
 }

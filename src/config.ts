@@ -24,6 +24,14 @@ const Env = z.object({
   DIRECT_LINE_SECRET: z.string().default(''),
   DIRECT_LINE_DOMAIN: z.string().url().default('https://directline.botframework.com/v3/directline'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  DIRECTLINE_CONVERSATION_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
+  DIRECTLINE_SOCKETS_PER_CONVERSATION: z.coerce.number().int().min(1).max(100).default(4),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  RATE_LIMIT_TOKENS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_STARTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  LOCK_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 export type Config = Readonly<{
@@ -40,8 +48,29 @@ export type Config = Readonly<{
   adminToken: string;
   transcriptRetentionDays: number;
   /** `azureSecret` set: the token endpoint hands out Azure Bot Service Direct Line tokens instead of self-hosted ones. */
-  directLine: { secret: string; tokenTtlSeconds: number; allowedOrigins: string[]; azureSecret: string; azureDomain: string };
+  directLine: {
+    secret: string; tokenTtlSeconds: number; allowedOrigins: string[]; azureSecret: string; azureDomain: string;
+    /** Tokens of a conversation can be refreshed this long after its first one. */
+    conversationLifetimeSeconds: number;
+    /** Open WebSockets allowed per conversation (tabs of one chat). */
+    socketsPerConversation: number;
+  };
   shutdownTimeoutMs: number;
+  /** Per-client limits; a refusal is 429 with Retry-After. */
+  limits: {
+    /** Direct Line tokens per address per minute. */
+    tokensPerMinute: number;
+    /** Direct Line conversation starts per address per minute. */
+    startsPerMinute: number;
+    /** Messages per conversation per minute (Direct Line and /api/messages). */
+    messagesPerMinute: number;
+  };
+  /** Behind a load balancer that sets X-Forwarded-For: limits count by the client's address in it. */
+  trustProxy: boolean;
+  /** Longest wait for a conversation busy with an earlier message before answering 503. */
+  lockWaitMs: number;
+  /** Longest wait for a channel connector to take one reply. */
+  connectorTimeoutMs: number;
   intentsDir: string;
   contentDir: string;
   version: string;
@@ -74,8 +103,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     microsoftApp: { appId: e.MicrosoftAppId, password: e.MicrosoftAppPassword, type: e.MicrosoftAppType || (e.MicrosoftAppId ? 'MultiTenant' : ''), tenantId: e.MicrosoftAppTenantId },
     adminToken: e.ADMIN_TOKEN,
     transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
-    directLine: { secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS, allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean), azureSecret: e.DIRECT_LINE_SECRET, azureDomain: e.DIRECT_LINE_DOMAIN },
+    directLine: {
+      secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS, allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      azureSecret: e.DIRECT_LINE_SECRET, azureDomain: e.DIRECT_LINE_DOMAIN,
+      conversationLifetimeSeconds: Math.round(e.DIRECTLINE_CONVERSATION_HOURS * 3600), socketsPerConversation: e.DIRECTLINE_SOCKETS_PER_CONVERSATION,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    limits: { tokensPerMinute: e.RATE_LIMIT_TOKENS_PER_MINUTE, startsPerMinute: e.RATE_LIMIT_STARTS_PER_MINUTE, messagesPerMinute: e.RATE_LIMIT_MESSAGES_PER_MINUTE },
+    trustProxy: e.TRUST_PROXY === 'true',
+    lockWaitMs: e.LOCK_WAIT_MS,
+    connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
     intentsDir: resolve(ROOT, 'intents'),
     contentDir: resolve(ROOT, 'data'),
     version,

@@ -1,8 +1,10 @@
 import restify, { type Server, type Request, type Response, type Next } from 'restify';
-import type { CloudAdapter, ActivityHandler } from 'botbuilder';
+import type { Activity } from 'botbuilder';
+import type { ChannelAdapter } from './channels/delivery.js';
 import { isLoopbackHost, type Config } from './config.js';
 import type { Logger } from './logger.js';
-import type { KeyedQueue } from './util/keyedQueue.js';
+import type { TurnPort } from './turns.js';
+import type { RateLimits } from './http/rateLimit.js';
 import { HttpError, installErrorHandler } from './http/errors.js';
 import { jsonBody } from './http/body.js';
 import { limitText } from './inputLimits.js';
@@ -10,12 +12,14 @@ import { limitText } from './inputLimits.js';
 export interface ServerDeps {
   config: Config;
   logger: Logger;
-  adapter: CloudAdapter;
-  bot: ActivityHandler;
-  /** Serialises turns per conversation (shared with other transports). */
-  turns: KeyedQueue;
-  /** Extra fields for `GET /healthz` (intents loaded, …). */
-  health: () => Record<string, unknown>;
+  adapter: ChannelAdapter;
+  /** Runs turns (logic and the per-conversation lock, shared with other transports). */
+  turns: TurnPort;
+  limits: RateLimits;
+  /** Extra fields for `GET /healthz` (intents loaded, the stores, …). */
+  health: () => Promise<Record<string, unknown>>;
+  /** Whether the instance should get traffic: the model is loaded and the stores answer. */
+  ready: () => Promise<{ ok: boolean; reason?: string; checks: Record<string, unknown> }>;
 }
 
 /** A running server with what shutdown needs. */
@@ -27,7 +31,7 @@ export interface HttpServer {
 
 /** Restify server with the Bot Framework endpoint, health check and request logging. */
 export function createServer(deps: ServerDeps): HttpServer {
-  const { config, logger, adapter, bot, turns } = deps;
+  const { config, logger, adapter, turns, limits } = deps;
   const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false });
   const startedAt = Date.now();
   let inFlight = 0;
@@ -48,9 +52,17 @@ export function createServer(deps: ServerDeps): HttpServer {
     logger.info({ reqId: req.id(), method: req.method, path: req.getPath(), status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
   });
 
-  server.get('/healthz', (_req: Request, res: Response, next: Next) => {
-    res.send(200, { status: 'ok', version: config.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), ...deps.health() });
-    return next();
+  // liveness: the process answers (cheap); it also says how the stores are, for people reading it
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    res.setHeader('cache-control', 'no-store');
+    res.send(200, { status: 'ok', version: config.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), ...(await deps.health()) });
+  });
+
+  // readiness: a load balancer stops sending traffic to an instance that lost its database
+  server.get('/readyz', async (_req: Request, res: Response) => {
+    const r = await deps.ready();
+    res.setHeader('cache-control', 'no-store');
+    res.send(r.ok ? 200 : 503, { status: r.ok ? 'ready' : 'unavailable', ...(r.reason ? { reason: r.reason } : {}), checks: r.checks });
   });
 
   const authOff = !config.microsoftApp.appId;
@@ -62,12 +74,33 @@ export function createServer(deps: ServerDeps): HttpServer {
       limitText(req.body);
       return next();
     },
+    limits.step('api_messages', { points: config.limits.messagesPerMinute, seconds: 60 }, 'messages in this conversation', (req) => `${req.body.channelId}/${req.body.conversation.id}`),
     async (req: Request, res: Response) => {
-      const conversationId: string = req.body.conversation.id;
-      await turns.run(conversationId, () => adapter.process(req, res, (context) => bot.run(context)));
+      const activity = fixTimestamps(req.body);
+      const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+      // the adapter authenticates (with MicrosoftAppId) and runs the turn; errors go to the one
+      // error handler (CloudAdapter.process would answer them with their internal message)
+      let invoke: { status: number; body?: unknown } | undefined;
+      try {
+        invoke = await turns.inConversation(activity.channelId, activity.conversation.id, () => adapter.run(auth, activity, (context) => turns.logic(context)));
+      } catch (err) {
+        // botframework-connector's AuthenticationError carries 401 or 403
+        const status = (err as { statusCode?: unknown })?.statusCode;
+        if (status === 401 || status === 403) throw new HttpError(status, status === 401 ? 'Unauthorized' : 'Forbidden', 'The request is not authenticated as a Bot Framework channel for this bot.');
+        throw err;
+      }
+      res.send(invoke?.status ?? 200, invoke?.body);
     });
 
   return { server, inFlight: () => inFlight };
+}
+
+/** Timestamps as Dates, as botbuilder's own request reader does (the wire carries ISO strings). */
+function fixTimestamps(body: Record<string, unknown>): Activity {
+  for (const k of ['timestamp', 'localTimestamp', 'expiration']) {
+    if (typeof body[k] === 'string') body[k] = new Date(body[k] as string);
+  }
+  return body as unknown as Activity;
 }
 
 /**

@@ -5,7 +5,9 @@ import type { Content } from '../content/content.js';
 import { HttpError } from '../http/errors.js';
 import { jsonBody } from '../http/body.js';
 import { parseCaseNumber } from '../cases/caseNumber.js';
-import { CASE_STATUSES, type CaseRecord, type CaseStatus, type CaseStore } from '../cases/types.js';
+import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../cases/types.js';
+import { caseView } from '../cases/caseRecords.js';
+import type { CaseStore } from '../storage/caseStore.js';
 import { redact } from '../privacy/redact.js';
 import { readWholeTranscript, transcriptLines } from '../transcripts/transcripts.js';
 import { requireAdminToken } from './adminAuth.js';
@@ -25,12 +27,6 @@ export interface AdminDeps {
   content: Content;
   logger: Logger;
   maxBodyBytes?: number;
-}
-
-/** A case as staff see it (the conversation reference is an internal detail). */
-export function caseView(c: CaseRecord): Omit<CaseRecord, 'conversationReference'> {
-  const { conversationReference: _ref, ...rest } = c;
-  return rest;
 }
 
 /**

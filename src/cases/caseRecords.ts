@@ -57,3 +57,9 @@ export function forgottenCase(c: CaseRecord, now: Date): CaseRecord {
     updatedAt: now.toISOString(),
   };
 }
+
+/** A case as staff see it (the conversation reference is an internal detail). */
+export function caseView(c: CaseRecord): Omit<CaseRecord, 'conversationReference'> {
+  const { conversationReference: _ref, ...rest } = c;
+  return rest;
+}

@@ -43,20 +43,6 @@ export interface OpenCaseInput {
 export interface CaseListQuery { status?: CaseStatus; limit?: number; cursor?: string }
 export interface CasePage { cases: CaseRecord[]; nextCursor?: string }
 
-/**
- * Where cases live. Implementations: `MemoryCaseStore` (tests) and the lowdb store; a server
- * database can be added behind the same interface without touching dialogs.
- * `open` resolves only once the case is durably stored: callers show the number after it.
- */
-export interface CaseStore {
-  open(input: OpenCaseInput): Promise<CaseRecord>;
-  get(number: string): Promise<CaseRecord | undefined>;
-  listByUser(channelId: string, userId: string): Promise<CaseRecord[]>;
-  list(query?: CaseListQuery): Promise<CasePage>;
-  updateStatus(number: string, status: CaseStatus): Promise<CaseRecord | undefined>;
-  addNote(number: string, note: Omit<CaseNote, 'at'>): Promise<CaseRecord | undefined>;
-}
-
 /** Hands a conversation to a human agent (Bot Framework `handoff.initiate`). */
 export interface Handoff {
   initiate(context: TurnContext, record: CaseRecord): Promise<void>;

@@ -1,4 +1,5 @@
-import type { CaseRecord, CaseStore } from './types.js';
+import type { CaseRecord } from './types.js';
+import type { CaseStore } from '../storage/caseStore.js';
 
 /**
  * The case `number` if it was opened by this channel user, otherwise `undefined`: exactly what a

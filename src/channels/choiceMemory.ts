@@ -17,7 +17,7 @@ export const TYPED_TEXT = Symbol.for('support-bot.typedText');
 export class ChoiceMemoryMiddleware implements Middleware {
   private readonly offered: StatePropertyAccessor<Offered | undefined>;
 
-  constructor(private readonly conversationState: ConversationState) {
+  constructor(conversationState: ConversationState) {
     if (!conversationState) throw new Error('[ChoiceMemoryMiddleware]: Missing parameter. conversationState is required');
     this.offered = conversationState.createProperty<Offered | undefined>('offeredChoices');
   }
@@ -45,8 +45,8 @@ export class ChoiceMemoryMiddleware implements Middleware {
     });
     await next();
     if (!answered) return;
+    // saved with the rest of the turn's state, once, when the turn ends
     if (latest) await this.offered.set(context, { choices: latest });
     else await this.offered.delete(context);
-    await this.conversationState.saveChanges(context, false);
   }
 }

@@ -14,7 +14,7 @@ export interface StateStore extends Storage {
   purgeOlderThan(cutoff: Date): Promise<number>;
 }
 
-/** Conversation-state key used by botbuilder's `ConversationState` (`channelId/conversations/conversationId`). */
+/** Conversation-state key used by botbuilder's `ConversationState` (`channelId/conversations/conversationId/` + its empty namespace). */
 export function conversationStateKey(channelId: string, conversationId: string): string {
-  return `${channelId}/conversations/${conversationId}`;
+  return `${channelId}/conversations/${conversationId}/`;
 }

@@ -50,6 +50,8 @@ export interface StoreOptions {
   now?: () => Date;
   /** Longest wait for a busy conversation before `ConversationBusyError` (default 10 s). */
   lockWaitMs?: number;
+  /** Open only to read (staff tools beside a running server): nothing is written, no lock is taken. */
+  readOnly?: boolean;
   /** Where store problems are logged (quarantined items, lost connections). */
   logger?: import('../logger.js').Logger;
 }

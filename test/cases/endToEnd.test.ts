@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { openEmbeddedStores } from '../../src/storage/embedded/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { say, tempDir, startServer, type TestServer } from '../support/server.js';
@@ -29,8 +30,9 @@ describe('cases end to end through /api/messages', () => {
       bot.child.kill('SIGKILL');
       await bot.exited;
     }
-    const onDisk = JSON.parse(readFileSync(join(dataDir, 'cases.json'), 'utf8'));
-    expect(JSON.stringify(onDisk)).to.include(number);
+    // the killed process's stores, opened again as the next start would
+    const stores = await openEmbeddedStores(dataDir);
+    try { expect(await stores.cases.get(number)).to.include({ number }); } finally { await stores.close(); }
   });
 
   describe('with many customers escalating at once', () => {
@@ -43,7 +45,7 @@ describe('cases end to end through /api/messages', () => {
       const numbers = await Promise.all(convs.map((c) => escalate(srv.base, c)));
       expect(new Set(numbers).size).to.equal(numbers.length);
       for (const [i, n] of numbers.entries()) {
-        const record = await srv.app.cases.get(n);
+        const record = await srv.app.stores.cases.get(n);
         expect(record, n).to.exist;
         expect(record!.conversationId).to.equal(convs[i]);
         expect(record!.userId).to.equal(`user-${convs[i]}`);
@@ -55,7 +57,7 @@ describe('cases end to end through /api/messages', () => {
       const other = await say(srv.base, 'intruder-1', `status of ${number}`);
       // well formed (its check character is right) but never issued
       const missing = 'CS-0000-0000';
-      expect(await srv.app.cases.get(missing)).to.equal(undefined);
+      expect(await srv.app.stores.cases.get(missing)).to.equal(undefined);
       const none = await say(srv.base, 'intruder-2', `status of ${missing}`);
       expect(other.texts).to.deep.equal(none.texts.map((t) => t.replace(missing, number)));
       expect(other.texts.join('\n')).to.not.match(/\bis (open|pending|resolved|closed)\b|last updated/i);

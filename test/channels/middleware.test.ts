@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConversationState, MemoryStorage, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
+import { AutoSaveStateMiddleware, ConversationState, MemoryStorage, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
 import { channelMiddleware } from '../../src/channels/index.js';
 import { render } from '../../src/channels/render.js';
 import { TYPED_TEXT } from '../../src/channels/choiceMemory.js';
@@ -15,7 +15,10 @@ function harness(channelId: string, reply: (text: string, ctx: TurnContext) => P
     seen.push({ text: ctx.activity.text ?? '', typed: ctx.turnState.get(TYPED_TEXT) });
     for (const a of reply(ctx.activity.text ?? '', ctx)) await ctx.sendActivity(a);
   }, { channelId, conversation: { id: `mw-${channelId}` } as any });
-  for (const m of channelMiddleware(new ConversationState(new MemoryStorage()))) adapter.use(m);
+  const state = new ConversationState(new MemoryStorage());
+  // state is saved once, when the turn ends, as the bot's composition does
+  adapter.use(new AutoSaveStateMiddleware(state));
+  for (const m of channelMiddleware(state)) adapter.use(m);
   return { adapter, seen };
 }
 

@@ -6,8 +6,7 @@ import { FrustrationDetector } from '../../src/conversation/frustration.js';
 import { APP_STEPS } from '../../dialogs/appInstallDialog.js';
 import { LOGIN_STEPS } from '../../dialogs/loginDialog.js';
 import { MainDialog, requiredContentKeys } from '../../dialogs/mainDialog.js';
-import { MemoryCaseStore } from '../../src/cases/memoryCaseStore.js';
-import { MemoryFeedbackStore } from '../../src/conversation/feedbackStore.js';
+import { tempStores } from '../support/stores.js';
 import { ProgressAccessor } from '../../src/conversation/progress.js';
 import { Content } from '../../src/content/content.js';
 import { ConversationState, MemoryStorage } from 'botbuilder';
@@ -72,10 +71,11 @@ describe('content keys used by the dialogs', () => {
     }
   });
 
-  it('a missing run-time key stops start-up, naming it', () => {
+  it('a missing run-time key stops start-up, naming it', async () => {
+    const stores = await tempStores();
     const partial = new Content(content.brand, [{ file: 'x.yml', tree: { choice: { yes: { title: 'Yes', synonyms: ['y'] } } } }]);
     const deps = {
-      recognizer: recognizer(), content: partial, cases: new MemoryCaseStore(), handoff: { initiate: async () => {} }, feedback: new MemoryFeedbackStore(),
+      recognizer: recognizer(), content: partial, cases: stores.cases, handoff: { initiate: async () => {} }, feedback: stores.feedback,
       frustration: FrustrationDetector.load(join(config.contentDir, 'frustration.yml')), progress: new ProgressAccessor(new ConversationState(new MemoryStorage())),
     };
     expect(() => new MainDialog(deps)).to.throw(/\[MainDialog\]: content keys missing.*login\.steps\.connection\.text/);

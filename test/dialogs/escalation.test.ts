@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { Content } from '../../src/content/content.js';
-import { MemoryCaseStore } from '../../src/cases/memoryCaseStore.js';
-import type { CaseStore, OpenCaseInput } from '../../src/cases/types.js';
+import { tempStores } from '../support/stores.js';
+import type { OpenCaseInput } from '../../src/cases/types.js';
+import type { CaseStore } from '../../src/storage/caseStore.js';
 import { CONTACT_METHODS } from '../../dialogs/escalationDialog.js';
 import { Chat, play, head, b, t, config, content, RecordingHandoff } from './harness.js';
 
@@ -10,7 +11,7 @@ const METHODS = CONTACT_METHODS.map((id) => b(id));
 
 describe('escalation dialog', () => {
   it('asks how, asks for a line when there is no topic, opens the case before showing its number, and hands over', async () => {
-    const cases = new MemoryCaseStore();
+    const cases = (await tempStores()).cases;
     const chat = await Chat.open({ cases, handoff: new RecordingHandoff(cases) });
     await play(chat, [['I want to talk to a person', head('escalate.ask_method'), METHODS],
       [METHODS[0], head('escalate.ask_describe'), [b('skip')]]]);
@@ -25,9 +26,11 @@ describe('escalation dialog', () => {
 
   it('shows the case number only after the store has it (ordering of store and send)', async () => {
     const events: string[] = [];
-    const cases: CaseStore = new (class extends MemoryCaseStore {
-      override async open(input: OpenCaseInput) { const r = await super.open(input); events.push(`stored ${r.number}`); return r; }
-    })();
+    const real = (await tempStores()).cases;
+    // the real store, with the moment its open() resolves noted
+    const cases: CaseStore = Object.assign(Object.create(real), {
+      open: async (input: OpenCaseInput) => { const r = await real.open(input); events.push(`stored ${r.number}`); return r; },
+    });
     const chat = await Chat.open({ cases });
     const origPush = chat.log.push.bind(chat.log);
     chat.log.push = (...items: string[]) => { events.push(...items); return origPush(...items); };
@@ -75,7 +78,7 @@ describe('escalation dialog', () => {
   });
 
   it('apologises with the case number when the live hand-off fails', async () => {
-    const cases = new MemoryCaseStore();
+    const cases = (await tempStores()).cases;
     const handoff = new RecordingHandoff(cases);
     handoff.fail = true;
     const chat = await Chat.open({ cases, handoff });

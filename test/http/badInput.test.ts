@@ -88,8 +88,8 @@ describe('a pathological message at the default body limit', () => {
       expect(r.texts.join('\n')).to.match(/long message/i);
       const next = await say(srv.base, `huge-${name}`, 'hello');
       expect(next.status, 'server still serves').to.equal(200);
-      await srv.app.transcripts.flush();
-      const stored = await srv.app.transcripts.getTranscriptActivities('emulator', `huge-${name}`);
+      await srv.app.stores.flush();
+      const stored = await srv.app.stores.transcripts.getTranscriptActivities('emulator', `huge-${name}`);
       const mine = stored.items.find((a) => a.from?.role === 'user');
       expect(mine?.text).to.have.length(MAX_TEXT_CHARS);
       expect(text.startsWith(mine!.text!), 'the start of what was typed, unchanged').to.equal(true);

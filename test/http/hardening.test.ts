@@ -49,7 +49,7 @@ describe('hardening at the HTTP edge', () => {
     const r = await request('POST', `${srv.base}/api/messages`, body);
     expect(r.status).to.equal(400);
     expect(r.json.message).to.match(/nested more than 32 levels/);
-    const page = await srv.app.transcripts.getTranscriptActivities('emulator', 'deep');
+    const page = await srv.app.stores.transcripts.getTranscriptActivities('emulator', 'deep');
     expect(page.items).to.have.length(0);
   });
 
@@ -89,8 +89,8 @@ describe('one error handler: internals never reach the client', () => {
   after(async () => { await srv.close(); });
 
   it('answers 500 with a generic message when a store throws, and keeps serving', async () => {
-    const original = srv.app.cases.list.bind(srv.app.cases);
-    srv.app.cases.list = async () => { throw new RangeError('Maximum call stack size exceeded at /var/lib/secret/path'); };
+    const original = srv.app.stores.cases.list.bind(srv.app.stores.cases);
+    srv.app.stores.cases.list = async () => { throw new RangeError('Maximum call stack size exceeded at /var/lib/secret/path'); };
     try {
       const r = await request('GET', `${srv.base}/api/cases`, undefined, bearer('admin-token-for-tests-1234567890'));
       expect(r.status).to.equal(500);
@@ -98,7 +98,7 @@ describe('one error handler: internals never reach the client', () => {
       expect(r.body).to.not.match(/RangeError|secret|stack/);
       expect(r.headers['x-request-id']).to.be.a('string');
     } finally {
-      srv.app.cases.list = original;
+      srv.app.stores.cases.list = original;
     }
     const ok = await request('GET', `${srv.base}/api/cases`, undefined, bearer('admin-token-for-tests-1234567890'));
     expect(ok.status).to.equal(200);

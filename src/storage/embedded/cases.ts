@@ -40,9 +40,9 @@ export class EmbeddedCaseStore implements CaseStore {
 
   private constructor(private readonly now: () => Date) {}
 
-  static async open(path: string, now: () => Date, logger?: Logger): Promise<EmbeddedCaseStore> {
+  static async open(path: string, now: () => Date, logger?: Logger, readOnly = false): Promise<EmbeddedCaseStore> {
     const store = new EmbeddedCaseStore(now);
-    store.journal = await Journal.open<Line>(path, { what: 'case', parse: (v) => CaseLine.parse(v) as Line, logger }, (r) => { store.cases.set(r.case.number, r.case); });
+    store.journal = await Journal.open<Line>(path, { what: 'case', parse: (v) => CaseLine.parse(v) as Line, logger, readOnly }, (r) => { store.cases.set(r.case.number, r.case); });
     return store;
   }
 

@@ -19,9 +19,9 @@ export class EmbeddedHandoffQueue implements HandoffQueue {
   private readonly waiting = new Map<string, QueueEntry>();
   private journal!: Journal<Line>;
 
-  static async open(path: string, logger?: Logger): Promise<EmbeddedHandoffQueue> {
+  static async open(path: string, logger?: Logger, readOnly = false): Promise<EmbeddedHandoffQueue> {
     const q = new EmbeddedHandoffQueue();
-    q.journal = await Journal.open<Line>(path, { what: 'queue', parse: (v) => Line.parse(v), logger }, (l) => q.apply(l));
+    q.journal = await Journal.open<Line>(path, { what: 'queue', parse: (v) => Line.parse(v), logger, readOnly }, (l) => q.apply(l));
     return q;
   }
 

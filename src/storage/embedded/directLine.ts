@@ -41,9 +41,9 @@ export class EmbeddedDirectLineStore implements DirectLineStore {
 
   private constructor(private readonly dir: string, private readonly bus: EventBus, private readonly now: () => Date) {}
 
-  static async open(dir: string, bus: EventBus, now: () => Date, logger?: Logger): Promise<EmbeddedDirectLineStore> {
+  static async open(dir: string, bus: EventBus, now: () => Date, logger?: Logger, readOnly = false): Promise<EmbeddedDirectLineStore> {
     const store = new EmbeddedDirectLineStore(dir, bus, now);
-    store.journal = await Journal.open<Line>(join(dir, 'index.jsonl'), { what: 'Direct Line index', parse: (v) => IndexLine.parse(v), logger }, (l) => store.apply(l));
+    store.journal = await Journal.open<Line>(join(dir, 'index.jsonl'), { what: 'Direct Line index', parse: (v) => IndexLine.parse(v), logger, readOnly }, (l) => store.apply(l));
     return store;
   }
 

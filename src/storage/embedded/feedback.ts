@@ -16,9 +16,9 @@ export class EmbeddedFeedbackStore implements FeedbackStore {
   private entries: FeedbackEntry[] = [];
   private journal!: Journal<Line>;
 
-  static async open(path: string, logger?: Logger): Promise<EmbeddedFeedbackStore> {
+  static async open(path: string, logger?: Logger, readOnly = false): Promise<EmbeddedFeedbackStore> {
     const store = new EmbeddedFeedbackStore();
-    store.journal = await Journal.open<Line>(path, { what: 'feedback', parse: (v) => Line.parse(v), logger }, (l) => store.apply(l));
+    store.journal = await Journal.open<Line>(path, { what: 'feedback', parse: (v) => Line.parse(v), logger, readOnly }, (l) => store.apply(l));
     return store;
   }
 

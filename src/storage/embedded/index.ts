@@ -13,7 +13,7 @@ import { EmbeddedFeedbackStore } from './feedback.js';
 import { EmbeddedDirectLineStore } from './directLine.js';
 import { EmbeddedHandoffQueue, InProcessBus, InProcessLock } from './coordination.js';
 import { writeFileDurably } from './files.js';
-import { upgradeFromV1 } from './upgradeV1.js';
+import { readV1, upgradeFromV1 } from './upgradeV1.js';
 
 /** The layout version of an embedded DATA_DIR this build reads and writes. */
 export const EMBEDDED_SCHEMA = 2;
@@ -31,21 +31,25 @@ const openDirs = new Set<string>();
 export async function openEmbeddedStores(dataDir: string, options: StoreOptions = {}): Promise<Stores> {
   const now = options.now ?? (() => new Date());
   const logger = options.logger;
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const release = takeFolder(dataDir);
+  const readOnly = options.readOnly ?? false;
+  if (!readOnly) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const release = readOnly ? () => undefined : takeFolder(dataDir);
   try {
     const meta = await readMeta(dataDir);
+    // a folder from before this layout is checked whole before anything is created or changed
+    const v1 = meta.data ? undefined : readV1(dataDir);
+    if (readOnly && v1) throw new StoreFormatError(dataDir, 'holds data in the old layout: start the server once to carry it over, then try again');
     const bus = new InProcessBus();
     const state = new EmbeddedStateStore(join(dataDir, 'state'), now, logger);
-    const cases = await EmbeddedCaseStore.open(join(dataDir, 'cases.jsonl'), now, logger);
-    const transcripts = await EmbeddedTranscriptStore.open(join(dataDir, 'transcripts'), logger);
-    const feedback = await EmbeddedFeedbackStore.open(join(dataDir, 'feedback.jsonl'), logger);
-    const directLine = await EmbeddedDirectLineStore.open(join(dataDir, 'directline'), bus, now, logger);
-    const handoffQueue = await EmbeddedHandoffQueue.open(join(dataDir, 'queue.jsonl'), logger);
+    const cases = await EmbeddedCaseStore.open(join(dataDir, 'cases.jsonl'), now, logger, readOnly);
+    const transcripts = await EmbeddedTranscriptStore.open(join(dataDir, 'transcripts'), logger, readOnly);
+    const feedback = await EmbeddedFeedbackStore.open(join(dataDir, 'feedback.jsonl'), logger, readOnly);
+    const directLine = await EmbeddedDirectLineStore.open(join(dataDir, 'directline'), bus, now, logger, readOnly);
+    const handoffQueue = await EmbeddedHandoffQueue.open(join(dataDir, 'queue.jsonl'), logger, readOnly);
     const lock = new InProcessLock(options.lockWaitMs ?? 10_000);
-    if (!meta.data) {
+    if (!meta.data && !readOnly) {
       // a DATA_DIR from before this layout (single JSON files) is carried over once, then kept aside
-      await upgradeFromV1(dataDir, { state, cases, transcripts, feedback, directLine }, logger);
+      if (v1) await upgradeFromV1(dataDir, v1, { state, cases, transcripts, feedback, directLine }, logger);
       meta.data = { schema: EMBEDDED_SCHEMA, createdAt: now().toISOString() };
       await meta.write();
     }

@@ -13,6 +13,8 @@ export interface JournalOptions<R> {
   what: string;
   parse: RecordParser<R>;
   logger?: Logger;
+  /** Replay only: no file is created, changed or opened for writing. */
+  readOnly?: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export class Journal<R> {
   /** Opens (creating when absent) and replays every good record through `apply`, in order. */
   static async open<R>(path: string, options: JournalOptions<R>, apply: (record: R) => void): Promise<Journal<R>> {
     const j = new Journal(path, options);
-    await ensureDir(dirname(path));
+    if (!options.readOnly) await ensureDir(dirname(path));
     if (existsSync(path)) {
       let text: string;
       try { text = readFileSync(path, 'utf8'); } catch (e) { throw new StoreFormatError(path, `cannot be read (${(e as Error).message})`); }
@@ -58,15 +60,16 @@ export class Journal<R> {
         apply(record);
         good.push(line);
       }
+      j.size = good.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+      if (options.readOnly) return j;
       if (torn.trim()) options.logger?.warn({ file: path, bytes: torn.length }, `dropped an unfinished ${options.what} record (a write cut short by a crash; it was never acknowledged)`);
       if (bad.length > 0) {
         await appendFile(`${path}.quarantine`, bad.join('\n') + '\n', { mode: 0o600 });
         j.quarantined = bad.length;
       }
       if (bad.length > 0 || torn.trim()) await writeFileDurably(path, good.length ? good.join('\n') + '\n' : '');
-      j.size = good.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
     }
-    j.file = await open(path, 'a', 0o600);
+    if (!options.readOnly) j.file = await open(path, 'a', 0o600);
     return j;
   }
 

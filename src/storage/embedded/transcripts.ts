@@ -33,9 +33,9 @@ export class EmbeddedTranscriptStore implements TranscriptStore {
 
   private constructor(private readonly dir: string) {}
 
-  static async open(dir: string, logger?: Logger): Promise<EmbeddedTranscriptStore> {
+  static async open(dir: string, logger?: Logger, readOnly = false): Promise<EmbeddedTranscriptStore> {
     const store = new EmbeddedTranscriptStore(dir);
-    store.journal = await Journal.open<Line>(join(dir, 'index.jsonl'), { what: 'transcript index', parse: (v) => IndexLine.parse(v), logger }, (r) => store.apply(r));
+    store.journal = await Journal.open<Line>(join(dir, 'index.jsonl'), { what: 'transcript index', parse: (v) => IndexLine.parse(v), logger, readOnly }, (r) => store.apply(r));
     return store;
   }
 

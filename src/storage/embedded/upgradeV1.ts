@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
@@ -30,13 +31,15 @@ interface Targets {
   directLine: EmbeddedDirectLineStore;
 }
 
+/** The version-1 files found in a folder, read and shape-checked. */
+export type V1Data = Partial<{ [K in V1Name]: z.infer<(typeof V1)[K]> }>;
+
 /**
- * Reads every version-1 file there is and checks its shape first (a wrong one stops start-up,
- * naming the file and field, with nothing changed); then copies their content into the new
- * stores and moves the old files to `v1-backup/`.
+ * Reads every version-1 file there is and checks its shape (a wrong one throws, naming the file
+ * and field); nothing is changed. Undefined when the folder holds none.
  */
-export async function upgradeFromV1(dataDir: string, to: Targets, logger?: Logger): Promise<void> {
-  const found: Partial<{ [K in V1Name]: z.infer<(typeof V1)[K]> }> = {};
+export function readV1(dataDir: string): V1Data | undefined {
+  const found: V1Data = {};
   for (const name of Object.keys(V1) as V1Name[]) {
     const path = join(dataDir, name);
     if (!existsSync(path)) continue;
@@ -49,9 +52,11 @@ export async function upgradeFromV1(dataDir: string, to: Targets, logger?: Logge
     }
     (found as Record<string, unknown>)[name] = r.data;
   }
-  const secretFile = join(dataDir, 'directline-secret');
-  if (Object.keys(found).length === 0 && !existsSync(secretFile)) return;
+  return Object.keys(found).length > 0 ? found : undefined;
+}
 
+/** Copies checked version-1 data into the new stores, then moves the old files to `v1-backup/`. */
+export async function upgradeFromV1(dataDir: string, found: V1Data, to: Targets, logger?: Logger): Promise<void> {
   const counts: Record<string, number> = {};
   for (const [key, item] of Object.entries(found['state.json']?.items ?? {})) {
     await to.state.write({ [key]: { ...item.value } });
