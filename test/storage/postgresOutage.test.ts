@@ -64,7 +64,7 @@ describe('PostgreSQL backend: losing the database and getting it back', () => {
         ['state.write', () => stores.state.write({ k: { v: 2 } })],
         ['cases.open', () => stores.cases.open(input('u-outage'))],
         ['cases.updateStatus', () => stores.cases.updateStatus('CS-0000-0000', 'closed')],
-        ['transcripts.logActivity', () => stores.transcripts.logActivity({ type: 'message', channelId: 'emulator', conversation: { id: 'c' }, text: 'hi' } as Activity)],
+        ['transcripts.logActivity', async () => stores.transcripts.logActivity({ type: 'message', channelId: 'emulator', conversation: { id: 'c' }, text: 'hi' } as Activity)],
         ['directLine.append', () => stores.directLine.append('dl-o', { type: 'message', text: 'lost' })],
         ['handoffQueue.position', () => stores.handoffQueue.position('emulator/x')],
         ['lock.run', () => stores.lock.run('conv-o', async () => 'ran')],

@@ -24,7 +24,7 @@ export class PostgresStateStore implements StateStore {
     if (!Array.isArray(keys)) throw new Error('[StateStore]: Missing parameter. keys is required');
     const out: StoreItems = {};
     if (keys.length === 0) return out;
-    // keys are matched back by their bytes, so a key that does not survive UTF-8 is simply not found
+    // rows are matched back to the keys asked for by their bytes (a lone surrogate reads as U+FFFD either way)
     const asked = new Map(keys.map((k) => [Buffer.from(k).toString('hex'), k]));
     const { rows } = await this.db.query<Row>('select key, version, doc from state where key = any($1::bytea[])', [keys.map((k) => Buffer.from(k))]);
     for (const row of rows) {

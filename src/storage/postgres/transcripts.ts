@@ -3,9 +3,17 @@ import { redactActivity } from '../../privacy/redact.js';
 import { TRANSCRIPT_PAGE_SIZE, type TranscriptStore } from '../transcriptStore.js';
 import { pgText, type Db } from './db.js';
 
-// the conversation's row (its start, for listTranscripts) and the activity, in one round trip
-const APPEND = `with c as (insert into transcripts (channel_id, conversation_id, created) values ($1, $2, $4) on conflict do nothing)
-  insert into transcript_activities (channel_id, conversation_id, writer, at, activity) values ($1, $2, $3, $4, $5)`;
+// the conversations' rows (their start, for listTranscripts) and the activities, in one round
+// trip; positions follow the order the activities were logged in
+const APPEND = `with rows as (select * from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::json[]) with ordinality
+    as r(channel_id, conversation_id, writer, at, activity, ord)),
+  c as (insert into transcripts (channel_id, conversation_id, created)
+    select distinct on (channel_id, conversation_id) channel_id, conversation_id, at from rows order by channel_id, conversation_id, ord
+    on conflict do nothing)
+  insert into transcript_activities (channel_id, conversation_id, writer, at, activity)
+    select channel_id, conversation_id, writer, at, activity from rows order by ord`;
+
+interface Pending { rows: Array<[string, string, string | null, string, string]>; done: Promise<void> }
 
 const PAGE = `select position, activity from transcript_activities
   where channel_id = $1 and conversation_id = $2 and position > $3 and ($4::timestamptz is null or at >= $4)
@@ -23,16 +31,32 @@ const empty = <T>(): PagedResult<T> => ({ items: [], continuationToken: undefine
  * repeated ids neither loop nor hide anything. Retention is one SQL purge.
  */
 export class PostgresTranscriptStore implements TranscriptStore {
+  private pending?: Pending;
+
   constructor(private readonly db: Db, private readonly now: () => Date) {}
 
-  async logActivity(activity: Activity): Promise<void> {
+  /**
+   * Activities logged in the same tick (botbuilder's TranscriptLoggerMiddleware logs a turn's
+   * activities in one loop) are written by one statement, so a turn costs one commit.
+   */
+  logActivity(activity: Activity): Promise<void> {
     if (!activity) throw new Error('[TranscriptStore]: activity cannot be null for logActivity()');
     const channelId = activity.channelId, conversationId = activity.conversation?.id;
     if (!channelId || !conversationId) throw new Error('[TranscriptStore]: the activity has no channelId or conversation.id');
     const at = this.timeOf(activity.timestamp);
     const stored = { ...redactActivity({ ...activity }), timestamp: at };
     const writer = activity.from?.role !== 'bot' && activity.from?.id ? pgText(activity.from.id) : null;
-    await this.db.query(APPEND, [pgText(channelId), pgText(conversationId), writer, at, JSON.stringify(stored)]);
+    if (!this.pending) {
+      const batch: Pending = { rows: [], done: Promise.resolve() };
+      batch.done = new Promise<void>((r) => queueMicrotask(r)).then(() => {
+        this.pending = undefined;
+        const cols = [0, 1, 2, 3, 4].map((i) => batch.rows.map((row) => row[i]));
+        return this.db.query(APPEND, cols).then(() => undefined);
+      });
+      this.pending = batch;
+    }
+    this.pending.rows.push([pgText(channelId), pgText(conversationId), writer, at, JSON.stringify(stored)]);
+    return this.pending.done;
   }
 
   async getTranscriptActivities(channelId: string, conversationId: string, continuationToken?: string, startDate?: Date): Promise<PagedResult<Activity>> {
