@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
+import pg from 'pg';
 import { openPostgresStores } from '../../src/storage/postgres/index.js';
+import { lockId } from '../../src/storage/postgres/lock.js';
 import { readWholeTranscript } from '../../src/transcripts/transcripts.js';
 import type { Stores } from '../../src/storage/stores.js';
 import { freshSchema } from '../support/postgres.js';
@@ -11,8 +13,11 @@ const act = (conversationId: string, text: string, extra: Partial<Activity> = {}
 
 /** What PostgreSQL makes particular: one statement per tick of transcript writes, and text it cannot hold. */
 describe('PostgreSQL backend: batching and awkward input', () => {
-  let stores: Stores;
-  beforeEach(async () => { stores = await openPostgresStores((await freshSchema()).url); });
+  let stores: Stores, url: string, schema: string;
+  beforeEach(async () => {
+    ({ url, schema } = await freshSchema());
+    stores = await openPostgresStores(url);
+  });
   afterEach(async () => { await stores.close(); });
 
   it('writes activities logged in one tick (as botbuilder\'s transcript middleware does) in order, across conversations', async () => {
@@ -46,5 +51,26 @@ describe('PostgreSQL backend: batching and awkward input', () => {
     await stores.directLine.create('dl-w', 'dl_u', [{ type: 'message', text: 'hi' }]);
     expect(await stores.directLine.since('dl-w', 99)).to.deep.equal({ activities: [], watermark: '1' });
     expect(await stores.directLine.since('nope', 5)).to.deep.equal({ activities: [], watermark: '5' });
+  });
+
+  it('queues one conversation\'s tasks in the instance first: one connection holds its lock, none waits in the database', async () => {
+    const id = BigInt(lockId(schema, 'conv-q'));
+    const unsigned = BigInt.asUintN(64, id);
+    const observer = new pg.Client({ connectionString: url });
+    await observer.connect();
+    try {
+      let release!: () => void;
+      const first = stores.lock.run('conv-q', () => new Promise<void>((r) => { release = r; }));
+      const rest = Array.from({ length: 5 }, () => stores.lock.run('conv-q', async () => undefined));
+      await new Promise((r) => setTimeout(r, 200));
+      const { rows } = await observer.query<{ granted: boolean }>(
+        `select granted from pg_locks where locktype = 'advisory' and classid = $1 and objid = $2 and objsubid = 1`,
+        [String(unsigned >> 32n), String(unsigned & 0xffffffffn)]);
+      expect(rows.map((r) => r.granted)).to.deep.equal([true]);
+      release();
+      await Promise.all([first, ...rest]);
+    } finally {
+      await observer.end();
+    }
   });
 });

@@ -41,6 +41,7 @@ export class PostgresDirectLineStore implements DirectLineStore {
         on conflict (id) do nothing returning *`, [pgText(id), pgText(userId), at, docs.length]);
       if (made.rows.length === 0) {
         const { rows } = await client.query<ConversationRow>('select * from dl_conversations where id = $1', [pgText(id)]);
+        if (!rows[0]) throw new Error('[DirectLineStore]: the conversation was deleted while it was being created');
         return { conversation: toConversation(rows[0]), created: false };
       }
       if (docs.length > 0) {
