@@ -9,6 +9,9 @@ const Env = z.object({
   HOST: z.string().optional(),
   ALLOW_UNAUTHENTICATED: z.enum(['true', 'false']).default('false'),
   DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: z.string().default(''),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  DATABASE_LOCK_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(25),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.35),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
@@ -41,6 +44,8 @@ export type Config = Readonly<{
   /** Channel authentication is off (no MicrosoftAppId) and the operator let the server listen beyond this machine anyway. */
   allowUnauthenticated: boolean;
   dataDir: string;
+  /** PostgreSQL for several instances (`postgres://…`); empty: the embedded store in `dataDir`. */
+  database: { url: string; poolSize: number; lockPoolSize: number };
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   nluThreshold: number;
   maxBodyBytes: number;
@@ -85,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     throw new Error(`Invalid environment variable ${i.path.join('.')}: ${i.message}`);
   }
   const e = r.data;
+  if (e.DATABASE_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL)) throw new Error('Invalid environment variable DATABASE_URL: it must be a postgres:// URL (or empty for the embedded store in DATA_DIR).');
   const authOff = !e.MicrosoftAppId;
   const host = e.HOST ?? (authOff ? '127.0.0.1' : '0.0.0.0');
   const allowUnauthenticated = e.ALLOW_UNAUTHENTICATED === 'true';
@@ -97,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     host,
     allowUnauthenticated,
     dataDir: resolve(e.DATA_DIR),
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, lockPoolSize: e.DATABASE_LOCK_POOL_SIZE },
     logLevel: e.LOG_LEVEL,
     nluThreshold: e.NLU_THRESHOLD,
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { openEmbeddedStores } from '../../src/storage/embedded/index.js';
 import { tempDir } from '../support/server.js';
 import type { Backend } from './backends.js';
+import { postgresBackend } from './postgresBackend.js';
 
 /** The embedded backend: a fresh temp DATA_DIR per place. */
 export const embeddedBackend: Backend = {
@@ -13,7 +14,7 @@ export const embeddedBackend: Backend = {
   },
 };
 
-/** Every backend the contracts run against. The PostgreSQL one is added by its own module. */
+/** Every backend the contracts run against. The PostgreSQL one is defined in its own module. */
 export function allBackends(): Backend[] {
-  return [embeddedBackend];
+  return [embeddedBackend, postgresBackend];
 }
