@@ -16,6 +16,7 @@ export function newCaseRecord(input: OpenCaseInput, taken: (n: string) => boolea
   const at = now.toISOString();
   return {
     number, status: 'open', intent: input.intent, team: input.team, contactMethod: input.contactMethod,
+    ...(input.callbackWindow ? { callbackWindow: redact(input.callbackWindow).text } : {}),
     channelId: ref.channelId ?? 'unknown', userId: ref.user?.id ?? 'unknown', conversationId: ref.conversation?.id ?? 'unknown',
     summary: redact(input.summary).text, stepsTried: [...input.stepsTried], createdAt: at, updatedAt: at,
     conversationReference: structuredClone(ref), notes: [],
