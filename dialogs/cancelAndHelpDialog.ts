@@ -96,7 +96,7 @@ function requestIn(i: InterruptionInput, top: { intent: IntentName; score: numbe
   const already = sub && (sub.id === i.currentSubtopic
     || (sub.route.kind === 'walk' && sub.intent === i.topic && i.stack.includes(TROUBLESHOOT_DIALOG))
     || (sub.route.kind === 'contact' && escalating));
-  if (sub && !already) return { kind: 'switch', intent: sub.intent, subtopic: sub.id };
+  if (sub) return already ? undefined : { kind: 'switch', intent: sub.intent, subtopic: sub.id };
   if (!NOT_A_TOPIC.includes(top.intent) && top.intent !== i.topic && top.score >= SWITCH_MIN) return { kind: 'switch', intent: top.intent };
   return undefined;
 }

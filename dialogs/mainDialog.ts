@@ -12,7 +12,7 @@ import { LINK_IDS } from '../src/conversation/links.js';
 import { recognizeOnce, type RouteRequest } from '../src/conversation/turn.js';
 import { ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, LOGIN_DIALOG, PASSWORD_RESET_DIALOG, SWITCH_MIN, type TopicEnd } from './cancelAndHelpDialog.js';
 import { CASE_STATUSES } from '../src/cases/types.js';
-import { CHOICE_IDS } from '../src/conversation/prompts.js';
+import { CHOICE_IDS, isExactChoice, promptChoices } from '../src/conversation/prompts.js';
 import { AnswerDialog, ANSWER_DIALOG, type AnswerOptions } from './answerDialog.js';
 import { AppInstallDialog, APP_INSTALL_DIALOG, APP_STEPS, type AppInstallOptions } from './appInstallDialog.js';
 import { CaseStatusDialog, CASE_STATUS_DIALOG } from './caseStatusDialog.js';
@@ -135,6 +135,8 @@ export class MainDialog extends ComponentDialog {
     if (!intent) {
       // the privacy warning has been given; a message that only carried a secret asks for nothing
       if (hadSecret(text) && !withoutSecrets(text)) return this.offerMenu(step, 'privacy.next');
+      // a plain "no" to an offer (a person, the menu) is an answer, not a misunderstanding
+      if (isExactChoice(text, promptChoices(content, ['no']))) return this.offerMenu(step, 'fallback.declined');
       sub = findSubtopic(content, text);
       const top = topIntent(result);
       if (frustration.test(text)) {

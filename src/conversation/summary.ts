@@ -22,9 +22,9 @@ export interface SummaryInput {
 
 /**
  * The one-line summary staff see on a case, saying what actually happened: the topic (or the
- * specific request), how far troubleshooting got ("2 of 5 troubleshooting steps tried, none
- * helped", never "did not help" after one step), and the customer's own words, so "explain the
- * charges" reads as such and not just as "Billing question".
+ * specific request), how far troubleshooting got ("tried 2 of 5 troubleshooting steps without
+ * success", never "troubleshooting did not help" after one step), and the customer's own words,
+ * so "explain the charges" reads as such and not just as "Billing question".
  */
 export function caseSummary(content: Content, { intent, progress, described }: SummaryInput): string {
   if (described?.trim()) return oneLine(described);

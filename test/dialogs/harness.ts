@@ -13,6 +13,8 @@ import { FrustrationDetector } from '../../src/conversation/frustration.js';
 import { ProgressAccessor } from '../../src/conversation/progress.js';
 import { SupportBot } from '../../src/bot.js';
 import { MainDialog } from '../../dialogs/mainDialog.js';
+import { channelMiddleware } from '../../src/channels/index.js';
+import { SensitiveDataMiddleware } from '../../src/privacy/sensitiveDataMiddleware.js';
 import { tempDir } from '../support/server.js';
 
 export const config = loadConfig({});
@@ -55,6 +57,11 @@ export interface ChatOptions {
   content?: Content;
   /** Send trace activities (Emulator-style) through. */
   traces?: boolean;
+  /**
+   * Run the app's message middleware too, in the app's order: channel handling (typed choices,
+   * mentions, card submits) and the privacy screen that redacts secrets before the bot reads them.
+   */
+  appMiddleware?: boolean;
 }
 
 /**
@@ -109,6 +116,7 @@ export class Chat {
       recipient: { id: 'bot', name: 'Bot' },
     }, this.opts.traces ?? false);
     this.adapter.onTurnError = async (_ctx, err) => { throw err; };
+    if (this.opts.appMiddleware) this.adapter.use(...channelMiddleware(conversationState), new SensitiveDataMiddleware(c));
     this.adapter.use({
       onTurn: async (ctx, next) => {
         ctx.onSendActivities(async (_c, acts, go) => { for (const a of acts) if (a.type === 'message') this.log.push(`send:${textOf(a)}`); return go(); });
