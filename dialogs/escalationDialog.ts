@@ -70,7 +70,7 @@ export class EscalationDialog extends CancelAndHelpDialog {
 
   /** Without a topic, asks for one line about the problem (skippable); with one, the summary is written for them. */
   private async describeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (this.values(step).method === 'callback') this.values(step).window = this.callbackWindow(String(step.result ?? ''));
+    if (this.values(step).method === 'callback') Object.assign(this.values(step), this.callbackWindow(String(step.result ?? '')));
     const progress = await this.deps.progress.get(step.context);
     const o = (step.options ?? {}) as EscalationOptions;
     if (o.intent || (progress.topic && progress.topic !== 'escalate')) return step.next();
@@ -84,6 +84,7 @@ export class EscalationDialog extends CancelAndHelpDialog {
     const progress = await progressStore.get(step.context);
     const method = this.values(step).method as ContactMethod;
     const window = this.values(step).window as string | undefined;
+    const windowShown = this.values(step).windowShown as string | undefined;
     const team = await this.team(step);
     const intent = o.intent ?? (progress.topic && progress.topic !== 'escalate' ? progress.topic : 'escalate');
     const described = typeof step.result === 'string' && !isExactChoice(step.result, promptChoices(content, ['skip'])) ? step.result : undefined;
@@ -96,7 +97,7 @@ export class EscalationDialog extends CancelAndHelpDialog {
 
     const parts = [content.text('escalate.opened', { number: record.number })];
     if (team) parts.push(content.text('escalate.team_note', { team: content.text(`team.${team}`) }));
-    parts.push(this.methodText(method, window));
+    parts.push(this.methodText(method, windowShown));
     if (method !== 'live_chat') parts.push(content.text('escalate.have_ready', { number: record.number }));
     await this.send(step.context, parts.join('\n\n'), undefined, METHOD_LINKS[method] ?? []);
 
@@ -118,12 +119,17 @@ export class EscalationDialog extends CancelAndHelpDialog {
     return o.team ?? subtopicById((await this.deps.progress.get(step.context)).subtopic)?.team;
   }
 
-  /** The window as staff should read it: an offered one by its label, else the customer's words (one line, redacted). */
-  private callbackWindow(typed: string): string {
+  /**
+   * The window as staff read it on the case (an offered one by its label, else the customer's
+   * words, one line, redacted) and as the confirmation shows it within a sentence.
+   */
+  private callbackWindow(typed: string): { window: string; windowShown: string } {
     const choices = promptChoices(this.deps.content, CALLBACK_WINDOWS);
     // only a whole offered answer becomes its label: "tomorrow afternoon" keeps its "tomorrow"
     const id = isExactChoice(typed, choices) ? matchPromptChoice(typed, choices) as ChoiceId | undefined : undefined;
-    return id ? this.deps.content.text(`choice.${id}.title`) : oneLine(redact(typed).text, WINDOW_MAX);
+    if (!id) { const own = oneLine(redact(typed).text, WINDOW_MAX); return { window: own, windowShown: own }; }
+    const label = this.deps.content.text(`choice.${id}.title`);
+    return { window: label, windowShown: label.charAt(0).toLowerCase() + label.slice(1) };
   }
 
   /** How the chosen contact works, with contact details from the brand file only. */
