@@ -36,8 +36,13 @@ export interface Subtopic {
 
 const PERSON: IntentName[] = ['escalate'];
 
-/** In order: the first whose words appear in the message wins (specific snags before channels, channels before companies). */
+/**
+ * In order: the first whose words appear in the message wins. Other companies come first ("my
+ * Verizon account is locked" is not ours to unlock) unless the message is about leaving for them
+ * or about a T-Mobile plan (their `unless` words); then specific snags, then ways to reach us.
+ */
 export const SUBTOPICS: readonly Subtopic[] = [
+  { id: 'other_company', intent: 'none', keepsTopic: true, route: { kind: 'answer', next: ['login_help', 'billing', 'escalate'] } },
   { id: 'code_missing', intent: 'password_reset', route: { kind: 'recovery', branch: 'code_missing' } },
   { id: 'locked', intent: 'password_reset', route: { kind: 'recovery', branch: 'locked' } },
   { id: 'create_username', intent: 'login_help', route: { kind: 'answer', next: ['login_help', 'escalate'] }, links: ['sign_in'] },
@@ -61,10 +66,14 @@ export const SUBTOPICS: readonly Subtopic[] = [
   { id: 'contact_text', intent: 'escalate', keepsTopic: true, route: { kind: 'contact', method: 'text' } },
   { id: 'contact_email', intent: 'escalate', keepsTopic: true, route: { kind: 'contact', method: 'email' } },
   { id: 'contact_phone', intent: 'escalate', keepsTopic: true, route: { kind: 'contact', method: 'phone' } },
-  { id: 'other_company', intent: 'none', keepsTopic: true, route: { kind: 'answer', next: ['login_help', 'billing', 'escalate'] } },
 ];
 
 const BY_ID = new Map(SUBTOPICS.map((s) => [s.id, s]));
+
+/** Content keys a request may have but need not: words that stop it from matching. */
+export function optionalSubtopicKeys(): string[] {
+  return SUBTOPICS.map((s) => `subtopic.${s.id}.unless`);
+}
 
 /** The subtopic with this id, if there is one (ids come back from conversation state, so unknown ones are possible). */
 export function subtopicById(id: string | undefined): Subtopic | undefined {
@@ -78,10 +87,12 @@ function words(s: string): string {
 
 /**
  * The first subtopic whose phrases appear in the text as whole words (case, punctuation and
- * apostrophes ignored): "it says my account is locked" → `locked`.
+ * apostrophes ignored), and none of whose `unless` words do: "it says my account is locked" →
+ * `locked`; "text me a reset code" is not a request to be contacted by text.
  */
 export function findSubtopic(content: Content, text: string): Subtopic | undefined {
   const t = ` ${words(text)} `;
   if (t.trim() === '') return undefined;
-  return SUBTOPICS.find((s) => content.list(`subtopic.${s.id}.phrases`).some((p) => t.includes(` ${words(p)} `)));
+  const says = (key: string) => content.has(key) && content.list(key).some((p) => t.includes(` ${words(p)} `));
+  return SUBTOPICS.find((s) => says(`subtopic.${s.id}.phrases`) && !says(`subtopic.${s.id}.unless`));
 }

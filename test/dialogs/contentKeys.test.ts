@@ -6,6 +6,7 @@ import { FrustrationDetector } from '../../src/conversation/frustration.js';
 import { APP_STEPS } from '../../dialogs/appInstallDialog.js';
 import { LOGIN_STEPS } from '../../dialogs/loginDialog.js';
 import { MainDialog, requiredContentKeys } from '../../dialogs/mainDialog.js';
+import { optionalSubtopicKeys } from '../../src/conversation/subtopics.js';
 import { MemoryCaseStore } from '../../src/cases/memoryCaseStore.js';
 import { MemoryFeedbackStore } from '../../src/conversation/feedbackStore.js';
 import { ProgressAccessor } from '../../src/conversation/progress.js';
@@ -68,7 +69,7 @@ describe('content keys used by the dialogs', () => {
   it('every key-building template in the code is covered by the expansions above', () => {
     for (const [tpl, file] of templates) {
       const re = new RegExp(`^${tpl.split(/\$\{[^}]+\}/).map((s) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[a-z0-9_.]+')}$`);
-      expect(DYNAMIC.some((k) => re.test(k)), `${file}: \`${tpl}\` builds keys this test does not expand; add them to DYNAMIC`).to.equal(true);
+      expect([...DYNAMIC, ...optionalSubtopicKeys()].some((k) => re.test(k)), `${file}: \`${tpl}\` builds keys this test does not expand; add them to DYNAMIC`).to.equal(true);
     }
   });
 
@@ -102,5 +103,15 @@ describe('frustration word list', () => {
     const file = join(tempDir(), 'frustration.yml');
     writeFileSync(file, 'phrases: [useless]\npatterns: ["(unclosed"]\n');
     expect(() => FrustrationDetector.load(file)).to.throw(ContentError, /frustration\.yml: patterns\.0/);
+  });
+});
+
+describe('optional content keys', () => {
+  it('"unless" words exist only for requests that have phrases, and are not empty', () => {
+    for (const key of optionalSubtopicKeys().filter((k) => content.has(k))) {
+      expect(content.has(key.replace(/\.unless$/, '.phrases')), key).to.equal(true);
+      for (const v of content.list(key)) expect(v.trim(), key).to.not.equal('');
+    }
+    expect(optionalSubtopicKeys().filter((k) => content.has(k)).length).to.be.greaterThan(0);
   });
 });
