@@ -93,6 +93,20 @@ function words(s: string): string {
 export function findSubtopic(content: Content, text: string): Subtopic | undefined {
   const t = ` ${words(text)} `;
   if (t.trim() === '') return undefined;
-  const says = (key: string) => content.has(key) && content.list(key).some((p) => t.includes(` ${words(p)} `));
-  return SUBTOPICS.find((s) => says(`subtopic.${s.id}.phrases`) && !says(`subtopic.${s.id}.unless`));
+  const says = (phrases: string[]) => phrases.some((p) => t.includes(p));
+  return phrasesOf(content).find((s) => says(s.phrases) && !says(s.unless))?.subtopic;
+}
+
+interface Phrases { subtopic: Subtopic; phrases: string[]; unless: string[] }
+const PREPARED = new WeakMap<Content, Phrases[]>();
+
+/** Each request's phrases, read as `words` once per content (the router asks on every message). */
+function phrasesOf(content: Content): Phrases[] {
+  let prepared = PREPARED.get(content);
+  if (!prepared) {
+    const list = (key: string) => (content.has(key) ? content.list(key) : []).map((p) => ` ${words(p)} `).filter((p) => p.trim());
+    prepared = SUBTOPICS.map((subtopic) => ({ subtopic, phrases: list(`subtopic.${subtopic.id}.phrases`), unless: list(`subtopic.${subtopic.id}.unless`) }));
+    PREPARED.set(content, prepared);
+  }
+  return prepared;
 }
