@@ -21,6 +21,8 @@ export interface CaseRecord {
   conversationId: string;
   /** How the customer wants to be contacted (`live_chat`, `callback`, `phone`, …). */
   contactMethod?: string;
+  /** For a call back: when the customer would like the call ("This afternoon (12pm–5pm)", or their own words, redacted). */
+  callbackWindow?: string;
   summary: string;
   /** Troubleshooting steps already tried (content keys or short labels), so nobody asks again. */
   stepsTried: string[];
@@ -35,6 +37,8 @@ export interface OpenCaseInput {
   intent: string;
   team?: string;
   contactMethod?: string;
+  /** For a call back: when the customer would like the call. */
+  callbackWindow?: string;
   summary: string;
   stepsTried: string[];
   conversationReference: Partial<ConversationReference>;

@@ -1,5 +1,5 @@
 import type { ConversationState, Middleware, StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { matchChoice, offeredChoices } from './choices.js';
+import { choiceFromValue, matchChoice, offeredChoices } from './choices.js';
 import { OFFERED_CHOICES, type Choice } from './render.js';
 
 interface Offered { choices: Choice[] }
@@ -31,6 +31,12 @@ export class ChoiceMemoryMiddleware implements Middleware {
         context.turnState.set(TYPED_TEXT, a.text);
         a.text = choice.value;
       }
+    } else if (a.type === 'message' && a.value !== undefined && a.value !== null && !(a.text ?? '').trim()) {
+      // A card submit with only `value` (Teams Adaptive Card Action.Submit where the client did
+      // not turn it into an imBack, a message-extension card): the same choice as typed text.
+      const offered = await this.offered.get(context);
+      const text = choiceFromValue(a.value, offered?.choices ?? []);
+      if (text) a.text = text;
     }
     let answered = false;
     let latest: Choice[] | undefined;

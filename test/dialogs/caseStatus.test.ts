@@ -79,6 +79,7 @@ describe('case status dialog', () => {
     const chat = await Chat.open();
     await chat.say('talk to a person');
     await chat.say('callback');
+    await chat.say('asap');
     const number = /CS-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec((await chat.say('skip')).text)![0];
     expect((await chat.say(`status of case ${number}`)).text).to.include(number).and.include(t('case_status.status.open'));
   });

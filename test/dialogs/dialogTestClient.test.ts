@@ -28,7 +28,7 @@ describe('escalation dialog alone (DialogTestClient)', () => {
     const reply = textOf(await test.sendActivity('3'));
     const number = /CS-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(reply)![0];
     expect(test.dialogTurnResult.status).to.equal(DialogTurnStatus.complete);
-    expect(test.dialogTurnResult.result).to.deep.equal({ caseNumber: number });
+    expect(test.dialogTurnResult.result).to.deep.equal({ caseNumber: number, method: 'phone' });
     expect(await cases.get(number)).to.include({ intent: 'international', team: 'international', contactMethod: 'phone' });
   });
 

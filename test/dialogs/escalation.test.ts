@@ -4,7 +4,7 @@ import { tempStores } from '../support/stores.js';
 import type { OpenCaseInput } from '../../src/cases/types.js';
 import type { CaseStore } from '../../src/storage/caseStore.js';
 import { CONTACT_METHODS } from '../../dialogs/escalationDialog.js';
-import { Chat, play, head, b, t, config, content, RecordingHandoff } from './harness.js';
+import { Chat, play, head, b, t, config, content, RecordingHandoff, type Row } from './harness.js';
 
 const CASE = /CS-[0-9A-Z]{4}-[0-9A-Z]{4}/;
 const METHODS = CONTACT_METHODS.map((id) => b(id));
@@ -46,7 +46,8 @@ describe('escalation dialog', () => {
   for (const method of CONTACT_METHODS) {
     it(`${method}: opens a case with that contact method and explains what happens next`, async () => {
       const chat = await Chat.open();
-      await play(chat, [['can I speak to a human', head('escalate.ask_method')], [b(method), head('escalate.ask_describe')]]);
+      await play(chat, [['can I speak to a human', head('escalate.ask_method')],
+        ...(method === 'callback' ? [[b(method), head('escalate.ask_callback_time')] as Row, [b('callback_asap'), head('escalate.ask_describe')] as Row] : [[b(method), head('escalate.ask_describe')] as Row])]);
       const done = await chat.say(b('skip'));
       const number = CASE.exec(done.text)![0];
       const record = (await chat.cases.get(number))!;

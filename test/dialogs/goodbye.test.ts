@@ -12,9 +12,10 @@ describe('goodbye dialog', () => {
     expect(entry).to.include({ solved: true, rating: 4, topic: 'password_reset', channelId: 'webchat', conversationId: 'conv-1' });
   });
 
-  it('not solved, rating skipped: offers a person', async () => {
+  it('not solved: a person is offered first; declined, the rating comes after and the way back stays open', async () => {
     const chat = await Chat.open();
-    await play(chat, [['bye', head('goodbye.ask_solved')], ['nope', head('goodbye.ask_rating')], ['skip', head('goodbye.bye_unsolved'), [m('escalate')]]]);
+    await play(chat, [['bye', head('goodbye.ask_solved')], ['nope', head('goodbye.ask_person'), [b('yes_person'), b('no_thanks')]],
+      ['no thanks', head('goodbye.ask_rating')], ['skip', head('goodbye.bye_unsolved'), [m('escalate')]]]);
     const [entry] = await chat.feedback.list();
     expect(entry.solved).to.equal(false);
     expect(entry).to.not.have.property('rating');
