@@ -12,6 +12,7 @@ import { createServer, type HttpServer } from './server.js';
 import { createDirectLine, isDirectLineReference, type DirectLine } from './directline/index.js';
 import { mountWeb } from './web/routes.js';
 import { registerAdminRoutes, type Notifier } from './admin/adminRoutes.js';
+import { registerCustomerRoutes } from './admin/customerRoutes.js';
 import { RateLimits } from './http/rateLimit.js';
 
 /** Everything the running service is made of, wired once. */
@@ -83,7 +84,8 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
       });
       if (failure) throw failure;
     });
-  registerAdminRoutes(http.server, { token: config.adminToken, cases: stores.cases, transcripts: stores.transcripts, notify, content, logger, maxBodyBytes: config.maxBodyBytes });
+  registerAdminRoutes(http.server, { token: config.adminToken, cases: stores.cases, transcripts: stores.transcripts, notify, audit: stores.audit, content, logger, maxBodyBytes: config.maxBodyBytes });
+  registerCustomerRoutes(http.server, { token: config.adminToken, stores });
   const retention = startRetention(stores, { days: config.transcriptRetentionDays, logger });
 
   let closing: Promise<void> | undefined;

@@ -30,16 +30,14 @@ export class EmbeddedHandoffQueue implements HandoffQueue {
     const line: Line = { join: Entry.parse(entry) };
     this.apply(line);
     try { await this.journal.append(line); } catch (err) { this.waiting.delete(entry.key); throw diskError('the queue', err); }
-    if (this.journal.bytes > 1024 * 1024 && this.journal.bytes > 8 * 200 * this.waiting.size) {
-      await this.journal.compact([...this.waiting.values()].map((e) => ({ join: e })));
-    }
   }
 
   async leave(key: string): Promise<void> {
     const had = this.waiting.get(key);
     if (!had) return;
     this.apply({ leave: key });
-    try { await this.journal.append({ leave: key }); } catch (err) { this.waiting.set(key, had); throw diskError('the queue', err); }
+    // the queue is small: rewritten with the ones still waiting, so no line names a conversation that left
+    try { await this.journal.compact([...this.waiting.values()].map((e) => ({ join: e }))); } catch (err) { this.waiting.set(key, had); throw diskError('the queue', err); }
   }
 
   async position(key: string): Promise<number | undefined> {

@@ -13,6 +13,7 @@ import { EmbeddedFeedbackStore } from './feedback.js';
 import { EmbeddedDirectLineStore } from './directLine.js';
 import { EmbeddedHandoffQueue, InProcessBus, InProcessLock } from './coordination.js';
 import { writeFileDurably } from './files.js';
+import { EmbeddedAuditLog } from './audit.js';
 import { readV1, upgradeFromV1 } from './upgradeV1.js';
 
 /** The layout version of an embedded DATA_DIR this build reads and writes. */
@@ -46,6 +47,7 @@ export async function openEmbeddedStores(dataDir: string, options: StoreOptions 
     const feedback = await EmbeddedFeedbackStore.open(join(dataDir, 'feedback.jsonl'), logger, readOnly);
     const directLine = await EmbeddedDirectLineStore.open(join(dataDir, 'directline'), bus, now, logger, readOnly);
     const handoffQueue = await EmbeddedHandoffQueue.open(join(dataDir, 'queue.jsonl'), logger, readOnly);
+    const audit = await EmbeddedAuditLog.open(join(dataDir, 'audit.jsonl'), now, logger, readOnly);
     const lock = new InProcessLock(options.lockWaitMs ?? 10_000);
     if (!meta.data && !readOnly) {
       // a DATA_DIR from before this layout (single JSON files) is carried over once, then kept aside
@@ -55,7 +57,7 @@ export async function openEmbeddedStores(dataDir: string, options: StoreOptions 
     }
     const secretsFile = join(dataDir, 'secrets.json');
     const stores: Stores = {
-      backend: 'embedded', state, cases, transcripts, feedback, directLine, handoffQueue, lock, bus,
+      backend: 'embedded', state, cases, transcripts, feedback, directLine, handoffQueue, lock, bus, audit,
       async sharedSecret(name) {
         const all = existsSync(secretsFile) ? JSON.parse(await readFile(secretsFile, 'utf8')) as Record<string, string> : {};
         if (typeof all[name] === 'string' && all[name].length >= 32) return all[name];
@@ -76,7 +78,7 @@ export async function openEmbeddedStores(dataDir: string, options: StoreOptions 
         await Promise.all([cases.flush(), transcripts.flush(), feedback.flush(), directLine.flush()]);
       },
       async close() {
-        await Promise.all([cases.close(), transcripts.close(), feedback.close(), directLine.close(), handoffQueue.close(), bus.close()]);
+        await Promise.all([cases.close(), transcripts.close(), feedback.close(), directLine.close(), handoffQueue.close(), audit.close(), bus.close()]);
         release();
       },
     };

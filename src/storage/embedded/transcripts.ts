@@ -104,6 +104,8 @@ export class EmbeddedTranscriptStore implements TranscriptStore {
       const line: Line = { d: { c: channelId, v: conversationId } };
       await this.journal.append(line);
       this.apply(line);
+      // the index's earlier lines name the conversation and its writers: rewritten without them
+      await this.compact();
     } catch (err) {
       throw diskError('the transcript', err);
     }

@@ -11,6 +11,7 @@ import { PostgresDirectLineStore } from './directLine.js';
 import { PostgresHandoffQueue } from './handoffQueue.js';
 import { PostgresConversationLock } from './lock.js';
 import { PostgresEventBus } from './eventBus.js';
+import { PostgresAuditLog } from './audit.js';
 
 export type { PoolSizes } from './db.js';
 
@@ -63,6 +64,7 @@ class PostgresStores implements Stores {
   readonly directLine: PostgresDirectLineStore;
   readonly handoffQueue: PostgresHandoffQueue;
   readonly lock: PostgresConversationLock;
+  readonly audit: PostgresAuditLog;
   private readonly secrets = new Map<string, string>();
   private closing?: Promise<void>;
 
@@ -75,6 +77,7 @@ class PostgresStores implements Stores {
     this.directLine = new PostgresDirectLineStore(db, bus, now);
     this.handoffQueue = new PostgresHandoffQueue(db);
     this.lock = new PostgresConversationLock(db, options.lockWaitMs ?? 10_000, options.logger);
+    this.audit = new PostgresAuditLog(db, now);
   }
 
   async sharedSecret(name: string): Promise<string> {
