@@ -27,6 +27,8 @@ const Env = z.object({
   DIRECT_LINE_SECRET: z.string().default(''),
   DIRECT_LINE_DOMAIN: z.string().url().default('https://directline.botframework.com/v3/directline'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  CUSTOMER_COOKIE_SECRET: z.string().default(''),
+  CUSTOMER_COOKIE_DAYS: z.coerce.number().min(1).max(400).default(90),
   DIRECTLINE_CONVERSATION_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   DIRECTLINE_SOCKETS_PER_CONVERSATION: z.coerce.number().int().min(1).max(100).default(4),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
@@ -59,6 +61,10 @@ export type Config = Readonly<{
     conversationLifetimeSeconds: number;
     /** Open WebSockets allowed per conversation (tabs of one chat). */
     socketsPerConversation: number;
+    /** Signs the web customer cookie (empty: a secret shared by every instance through the store); changing it gives everyone a fresh identity. */
+    customerCookieSecret: string;
+    /** How long a browser keeps its customer identity. */
+    customerCookieDays: number;
   };
   shutdownTimeoutMs: number;
   /** Per-client limits; a refusal is 429 with Retry-After. */
@@ -114,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS, allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
       azureSecret: e.DIRECT_LINE_SECRET, azureDomain: e.DIRECT_LINE_DOMAIN,
       conversationLifetimeSeconds: Math.round(e.DIRECTLINE_CONVERSATION_HOURS * 3600), socketsPerConversation: e.DIRECTLINE_SOCKETS_PER_CONVERSATION,
+      customerCookieSecret: e.CUSTOMER_COOKIE_SECRET, customerCookieDays: e.CUSTOMER_COOKIE_DAYS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     limits: { tokensPerMinute: e.RATE_LIMIT_TOKENS_PER_MINUTE, startsPerMinute: e.RATE_LIMIT_STARTS_PER_MINUTE, messagesPerMinute: e.RATE_LIMIT_MESSAGES_PER_MINUTE },
