@@ -22,7 +22,7 @@ describe('Direct Line limits', () => {
   const dl = () => `${srv.base}/v3/directline`;
   before(async () => {
     srv = await startServer({
-      DIRECTLINE_SECRET: SECRET, RATE_LIMIT_TOKENS_PER_MINUTE: '5', RATE_LIMIT_MESSAGES_PER_MINUTE: '4',
+      DIRECTLINE_TOKEN_SECRET: SECRET, RATE_LIMIT_TOKENS_PER_MINUTE: '5', RATE_LIMIT_MESSAGES_PER_MINUTE: '4',
       DIRECTLINE_SOCKETS_PER_CONVERSATION: '2', DIRECTLINE_CONVERSATION_HOURS: '1',
     });
   });

@@ -162,3 +162,11 @@ describe('activities that repeat one id (finding 6)', () => {
     expect(lines.map((l) => l.text)).to.include('my app keeps crashing');
   });
 });
+
+describe('one clear name for each secret', () => {
+  it('refuses the old names that differed by one underscore, naming the new ones', () => {
+    expect(() => loadConfig({ DIRECTLINE_SECRET: 'x'.repeat(32) })).to.throw(/DIRECTLINE_SECRET: it was renamed to DIRECTLINE_TOKEN_SECRET/);
+    expect(() => loadConfig({ DIRECT_LINE_SECRET: 'x'.repeat(32) })).to.throw(/DIRECT_LINE_SECRET: it was renamed to AZURE_DIRECTLINE_SECRET/);
+    expect(loadConfig({ DIRECTLINE_TOKEN_SECRET: 'x'.repeat(32), AZURE_DIRECTLINE_SECRET: 'y' }).directLine).to.include({ secret: 'x'.repeat(32), azureSecret: 'y' });
+  });
+});
