@@ -7,6 +7,8 @@ import type { HandoffQueue } from './handoffQueue.js';
 import type { StateStore } from './stateStore.js';
 import type { TranscriptStore } from './transcriptStore.js';
 import type { AuditLog } from './auditLog.js';
+import type { OutcomeStore } from './outcomeStore.js';
+import type { ReviewLabelStore } from './reviewLabelStore.js';
 
 /** Whether the stores answer, for `/healthz` and `/readyz`. */
 export interface StoreHealth {
@@ -36,6 +38,10 @@ export interface Stores {
   readonly bus: EventBus;
   /** Staff actions, append-only. */
   readonly audit: AuditLog;
+  /** What happened in conversations, for supervisors' numbers and the review queue. */
+  readonly outcomes: OutcomeStore;
+  /** What supervisors taught the bot from the review queue. */
+  readonly reviewLabels: ReviewLabelStore;
   /**
    * A secret shared by every instance (e.g. the Direct Line token signing key): created at random
    * the first time it is asked for, then the same everywhere.

@@ -5,6 +5,8 @@ import { feedbackStoreContract } from './contracts/feedbackStore.contract.js';
 import { directLineStoreContract } from './contracts/directLineStore.contract.js';
 import { coordinationContract } from './contracts/coordination.contract.js';
 import { auditLogContract } from './contracts/auditLog.contract.js';
+import { outcomeStoreContract } from './contracts/outcomeStore.contract.js';
+import { reviewLabelStoreContract } from './contracts/reviewLabelStore.contract.js';
 import { allBackends } from './allBackends.js';
 
 /** Every store contract, run against every backend (STYLE 9: one suite per interface, no backend branches inside). */
@@ -16,4 +18,6 @@ for (const backend of allBackends()) {
   directLineStoreContract(backend);
   coordinationContract(backend);
   auditLogContract(backend);
+  outcomeStoreContract(backend);
+  reviewLabelStoreContract(backend);
 }

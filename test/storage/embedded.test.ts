@@ -97,25 +97,29 @@ describe('embedded stores on disk', () => {
 });
 
 describe('the retention job', () => {
-  it('purges transcripts, conversation state and feedback at start and on demand, with the injected clock', async () => {
+  it('purges transcripts, conversation state, feedback and outcome events at start and on demand, with the injected clock', async () => {
     let now = new Date(T0);
     const stores = await tempStores({ now: () => now });
     await stores.transcripts.logActivity(act('ancient', 'a', T0));
     await stores.state.write({ 'emulator/conversations/ancient': { v: 1 } });
     await stores.feedback.record({ at: new Date(T0).toISOString(), channelId: 'emulator', conversationId: 'ancient', solved: true });
+    const started = (t: number, id: string) => ({ id, kind: 'conversation.started' as const, at: new Date(t).toISOString(), started: new Date(t).toISOString(), channelId: 'emulator', conversationId: id });
+    await stores.outcomes.record([started(T0, 'ancient')]);
     now = new Date(T0 + 85 * DAY);
+    await stores.outcomes.record([started(T0 + 85 * DAY, 'recent')]);
     await stores.transcripts.logActivity(act('recent', 'b', T0 + 85 * DAY));
     await stores.state.write({ 'emulator/conversations/recent': { v: 1 } });
     now = new Date(T0 + 91 * DAY);
     const retention = startRetention(stores, { days: 90, now: () => now });
     try {
       const first = await retention.runOnce();
-      expect(first, 'the start-up pass already removed the old data').to.deep.equal({ transcripts: 0, 'conversation state': 0, feedback: 0 });
+      expect(first, 'the start-up pass already removed the old data').to.deep.equal({ transcripts: 0, 'conversation state': 0, feedback: 0, 'outcome events': 0 });
+      expect((await stores.outcomes.list({ from: new Date(0), to: now })).map((e) => e.conversationId)).to.deep.equal(['recent']);
       expect((await stores.transcripts.listTranscripts('emulator')).items.map((t) => t.id)).to.deep.equal(['recent']);
       expect(Object.keys(await stores.state.read(['emulator/conversations/ancient', 'emulator/conversations/recent']))).to.deep.equal(['emulator/conversations/recent']);
       expect(await stores.feedback.list()).to.deep.equal([]);
       now = new Date(T0 + 176 * DAY);
-      expect(await retention.runOnce()).to.deep.equal({ transcripts: 1, 'conversation state': 1, feedback: 0 });
+      expect(await retention.runOnce()).to.deep.equal({ transcripts: 1, 'conversation state': 1, feedback: 0, 'outcome events': 1 });
     } finally { retention.stop(); await stores.close(); }
   });
 });

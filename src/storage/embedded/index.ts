@@ -14,6 +14,8 @@ import { EmbeddedDirectLineStore } from './directLine.js';
 import { EmbeddedHandoffQueue, InProcessBus, InProcessLock } from './coordination.js';
 import { writeFileDurably } from './files.js';
 import { EmbeddedAuditLog } from './audit.js';
+import { EmbeddedOutcomeStore } from './outcomes.js';
+import { EmbeddedReviewLabelStore } from './reviewLabels.js';
 import { readV1, upgradeFromV1 } from './upgradeV1.js';
 
 /** The layout version of an embedded DATA_DIR this build reads and writes. */
@@ -48,6 +50,8 @@ export async function openEmbeddedStores(dataDir: string, options: StoreOptions 
     const directLine = await EmbeddedDirectLineStore.open(join(dataDir, 'directline'), bus, now, logger, readOnly);
     const handoffQueue = await EmbeddedHandoffQueue.open(join(dataDir, 'queue.jsonl'), logger, readOnly);
     const audit = await EmbeddedAuditLog.open(join(dataDir, 'audit.jsonl'), now, logger, readOnly);
+    const outcomes = await EmbeddedOutcomeStore.open(join(dataDir, 'outcomes'), logger, readOnly);
+    const reviewLabels = await EmbeddedReviewLabelStore.open(join(dataDir, 'review-labels.jsonl'), logger, readOnly);
     const lock = new InProcessLock(options.lockWaitMs ?? 10_000);
     if (!meta.data && !readOnly) {
       // a DATA_DIR from before this layout (single JSON files) is carried over once, then kept aside
@@ -57,7 +61,7 @@ export async function openEmbeddedStores(dataDir: string, options: StoreOptions 
     }
     const secretsFile = join(dataDir, 'secrets.json');
     const stores: Stores = {
-      backend: 'embedded', state, cases, transcripts, feedback, directLine, handoffQueue, lock, bus, audit,
+      backend: 'embedded', state, cases, transcripts, feedback, directLine, handoffQueue, lock, bus, audit, outcomes, reviewLabels,
       async sharedSecret(name) {
         const all = existsSync(secretsFile) ? JSON.parse(await readFile(secretsFile, 'utf8')) as Record<string, string> : {};
         if (typeof all[name] === 'string' && all[name].length >= 32) return all[name];
@@ -75,10 +79,10 @@ export async function openEmbeddedStores(dataDir: string, options: StoreOptions 
         }
       },
       async flush() {
-        await Promise.all([cases.flush(), transcripts.flush(), feedback.flush(), directLine.flush()]);
+        await Promise.all([cases.flush(), transcripts.flush(), feedback.flush(), directLine.flush(), outcomes.flush()]);
       },
       async close() {
-        await Promise.all([cases.close(), transcripts.close(), feedback.close(), directLine.close(), handoffQueue.close(), audit.close(), bus.close()]);
+        await Promise.all([cases.close(), transcripts.close(), feedback.close(), directLine.close(), handoffQueue.close(), audit.close(), outcomes.flush(), reviewLabels.close(), bus.close()]);
         release();
       },
     };

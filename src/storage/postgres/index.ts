@@ -12,6 +12,8 @@ import { PostgresHandoffQueue } from './handoffQueue.js';
 import { PostgresConversationLock } from './lock.js';
 import { PostgresEventBus } from './eventBus.js';
 import { PostgresAuditLog } from './audit.js';
+import { PostgresOutcomeStore } from './outcomes.js';
+import { PostgresReviewLabelStore } from './reviewLabels.js';
 
 export type { PoolSizes } from './db.js';
 
@@ -65,6 +67,8 @@ class PostgresStores implements Stores {
   readonly handoffQueue: PostgresHandoffQueue;
   readonly lock: PostgresConversationLock;
   readonly audit: PostgresAuditLog;
+  readonly outcomes: PostgresOutcomeStore;
+  readonly reviewLabels: PostgresReviewLabelStore;
   private readonly secrets = new Map<string, string>();
   private closing?: Promise<void>;
 
@@ -78,6 +82,8 @@ class PostgresStores implements Stores {
     this.handoffQueue = new PostgresHandoffQueue(db);
     this.lock = new PostgresConversationLock(db, options.lockWaitMs ?? 10_000, options.logger);
     this.audit = new PostgresAuditLog(db, now);
+    this.outcomes = new PostgresOutcomeStore(db);
+    this.reviewLabels = new PostgresReviewLabelStore(db);
   }
 
   async sharedSecret(name: string): Promise<string> {
