@@ -12,6 +12,7 @@ import { choicePromptOptions, isExactChoice, matchPromptChoice, normalise, textP
 import { findSubtopic, type Subtopic } from '../src/conversation/subtopics.js';
 import { claimInterruptionCheck, markPromptGaveUp, promptGaveUp, recognizeOnce, takeRoute, type RouteRequest } from '../src/conversation/turn.js';
 import { intentButtons, MAIN_MENU, PERSON_FIRST_MENU } from '../src/conversation/menu.js';
+import { noteReading } from '../src/insights/turnNotes.js';
 
 export const CHOICE_PROMPT = 'choicePrompt';
 export const TEXT_PROMPT = 'textPrompt';
@@ -134,6 +135,8 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
     if (outermost) {
       const handled = await this.interrupt(innerDc);
       if (handled) return handled;
+      // the waiting question takes the message (its validator may still say it did not match)
+      noteReading(innerDc.context, { reading: 'answer' });
     }
     const result = await super.onContinueDialog(innerDc);
     if (outermost) {
@@ -151,6 +154,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
    */
   private async validateChoice(pc: PromptValidatorContext<FoundChoice>): Promise<boolean> {
     if (pc.recognized.succeeded) return true;
+    noteReading(pc.context, { reading: 'unmatched' });
     // "neither", "idk": asking again cannot help
     const noneFits = isOneOf(this.deps.content, 'prompt.none_of_these', pc.context.activity.text ?? '');
     if (pc.attemptCount < MAX_MISSES && !noneFits) return false;
@@ -179,6 +183,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
       currentSubtopic: (await this.deps.progress.get(context)).subtopic,
     });
     if (!decision) return undefined;
+    if (decision.kind === 'help' || decision.kind === 'cancel') noteReading(context, { reading: 'routed', intent: decision.kind });
     switch (decision.kind) {
       case 'help':
         await this.send(context, this.deps.content.text('help.in_dialog'));

@@ -8,6 +8,7 @@ import type { LinkId } from '../src/conversation/links.js';
 import { isExactChoice, matchPromptChoice, promptChoices, type ChoiceId } from '../src/conversation/prompts.js';
 import { subtopicById } from '../src/conversation/subtopics.js';
 import { caseSummary, oneLine } from '../src/conversation/summary.js';
+import { noteEvent } from '../src/insights/turnNotes.js';
 import { CancelAndHelpDialog, ESCALATION_DIALOG, FREE_TEXT_PROMPT, TEXT_PROMPT } from './cancelAndHelpDialog.js';
 
 export { CONTACT_METHODS, type ContactMethod };
@@ -95,6 +96,7 @@ export class EscalationDialog extends CancelAndHelpDialog {
       intent, team, contactMethod: method, summary, stepsTried: [...progress.tried], ...(window ? { callbackWindow: window } : {}),
       customerId: customerId(step.context.activity), conversationReference: TurnContext.getConversationReference(step.context.activity),
     });
+    noteEvent(step.context, { kind: 'escalation', caseNumber: record.number, contactMethod: method, team: record.team ?? 'general', intent });
 
     const parts = [content.text('escalate.opened', { number: record.number })];
     if (team) parts.push(content.text('escalate.team_note', { team: content.text(`team.${team}`) }));

@@ -4,6 +4,7 @@ import type { ChoiceId } from '../src/conversation/prompts.js';
 import { intentButtons } from '../src/conversation/menu.js';
 import { CancelAndHelpDialog, ESCALATION_DIALOG } from './cancelAndHelpDialog.js';
 import type { EscalationResult } from './escalationDialog.js';
+import { noteEvent } from '../src/insights/turnNotes.js';
 
 export const GOODBYE_DIALOG = 'goodbyeDialog';
 const GOODBYE_WATERFALL = 'goodbyeWaterfall';
@@ -33,6 +34,8 @@ export class GoodbyeDialog extends CancelAndHelpDialog {
   private async offerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const solved = this.choice(step) === 'yes';
     this.values(step).solved = solved;
+    // counted as soon as it is answered: a customer who leaves before the rating has still answered
+    noteEvent(step.context, { kind: 'solved', solved });
     if (solved) return step.next();
     return this.ask(step, 'goodbye.ask_person', ['yes_person', 'no_thanks']);
   }
@@ -67,6 +70,7 @@ export class GoodbyeDialog extends CancelAndHelpDialog {
   /** Keeps what the customer said for analytics; a failing store is reported, never shown. */
   private async record(step: WaterfallStepContext, rating: number | undefined): Promise<void> {
     const a = step.context.activity;
+    if (rating) noteEvent(step.context, { kind: 'rating', rating });
     try {
       const progress = await this.deps.progress.get(step.context);
       await this.deps.feedback.record({

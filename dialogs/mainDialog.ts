@@ -9,7 +9,8 @@ import { hadSecret, withoutSecrets } from '../src/conversation/secrets.js';
 import { findSubtopic, subtopicById, SUBTOPICS, type Subtopic } from '../src/conversation/subtopics.js';
 import { oneLine, REQUEST_MAX } from '../src/conversation/summary.js';
 import { LINK_IDS } from '../src/conversation/links.js';
-import { recognizeOnce, type RouteRequest } from '../src/conversation/turn.js';
+import { cachedRecognition, recognizeOnce, type RouteRequest } from '../src/conversation/turn.js';
+import { noteEvent, noteReading } from '../src/insights/turnNotes.js';
 import { ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, LOGIN_DIALOG, PASSWORD_RESET_DIALOG, SWITCH_MIN, type TopicEnd } from './cancelAndHelpDialog.js';
 import { CASE_STATUSES } from '../src/cases/types.js';
 import { CHOICE_IDS, isExactChoice, promptChoices } from '../src/conversation/prompts.js';
@@ -150,6 +151,7 @@ export class MainDialog extends ComponentDialog {
         if (top.intent === 'none') return this.fallback(step);
         if (second && ROUTABLE.includes(first.intent) && ROUTABLE.includes(second.intent) && second.score >= RUNNER_UP_MIN
           && first.score - second.score < CLOSE_CALL) {
+          noteReading(ctx, { reading: 'clarify', intent: first.intent, score: first.score });
           await this.send(ctx, content.text('clarify.ask', { a: content.text(`menu.${first.intent}`), b: content.text(`menu.${second.intent}`) }),
             intentButtons(content, [first.intent, second.intent]));
           return step.endDialog();
@@ -158,6 +160,8 @@ export class MainDialog extends ComponentDialog {
       }
     }
 
+    // the classifier's score only when the classifier chose (not a button, a named request or a dialog's route)
+    noteReading(ctx, { reading: 'routed', intent, ...(!asked && !label && !sub ? { score: topIntent(result).score } : {}) });
     await progress.update(ctx, { fallbacks: 0 });
     // "talk to a person" says nothing about the problem: a person's case gets the customer's description instead
     const request = fromMessage && intent !== 'escalate' ? oneLine(text, REQUEST_MAX) : undefined;
@@ -171,6 +175,7 @@ export class MainDialog extends ComponentDialog {
     const { topic } = await progress.get(ctx);
     // escalation, help, goodbye and case checks keep the current topic: a person should hear what was tried
     if (!KEEPS_TOPIC.includes(intent) ? topic !== intent : intent === 'escalate' && !topic) await progress.startTopic(ctx, intent, { request });
+    this.started(step, dialogId, intent);
     return step.beginDialog(dialogId, { ...(intent === 'greeting' ? { greeting: true } satisfies HelpOptions : {}), ...asked?.options });
   }
 
@@ -182,23 +187,36 @@ export class MainDialog extends ComponentDialog {
     const topic: IntentName = username ? 'forgot_username' : sub.intent;
     if (!sub.keepsTopic) await progress.startTopic(step.context, topic, { subtopic: sub.id, request });
     else if (route.kind === 'contact' && !(await progress.get(step.context)).topic) await progress.startTopic(step.context, 'escalate');
+    const dialogId = route.kind === 'walk' ? (route.flow === 'login' ? LOGIN_DIALOG : APP_INSTALL_DIALOG)
+      : route.kind === 'recovery' ? (username ? FORGOT_USERNAME_DIALOG : PASSWORD_RESET_DIALOG)
+      : route.kind === 'answer' ? ANSWER_DIALOG : ESCALATION_DIALOG;
+    this.started(step, dialogId, topic);
     switch (route.kind) {
-      case 'walk': return step.beginDialog(route.flow === 'login' ? LOGIN_DIALOG : APP_INSTALL_DIALOG, { firstStep: route.step } satisfies LoginOptions & AppInstallOptions);
-      case 'recovery': return step.beginDialog(username ? FORGOT_USERNAME_DIALOG : PASSWORD_RESET_DIALOG, { branch: route.branch } satisfies RecoveryOptions);
-      case 'answer': return step.beginDialog(ANSWER_DIALOG, { subtopic: sub.id } satisfies AnswerOptions);
-      case 'contact': return step.beginDialog(ESCALATION_DIALOG, { method: route.method } satisfies EscalationOptions);
+      case 'walk': return step.beginDialog(dialogId, { firstStep: route.step } satisfies LoginOptions & AppInstallOptions);
+      case 'recovery': return step.beginDialog(dialogId, { branch: route.branch } satisfies RecoveryOptions);
+      case 'answer': return step.beginDialog(dialogId, { subtopic: sub.id } satisfies AnswerOptions);
+      case 'contact': return step.beginDialog(dialogId, { method: route.method } satisfies EscalationOptions);
     }
+  }
+
+  /** Notes that a topic's dialog starts (for the outcome events), and remembers it for `afterStep`. */
+  private started(step: WaterfallStepContext, dialogId: string, intent: string): void {
+    (step.values as Record<string, unknown>).dialog = dialogId;
+    noteEvent(step.context, { kind: 'dialog.started', dialog: dialogId, intent });
   }
 
   /** A topic that ended early asks for the next route; otherwise the turn is done. */
   private async afterStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const end = step.result as TopicEnd | undefined;
+    const dialog = (step.values as Record<string, unknown>).dialog;
+    if (typeof dialog === 'string') noteEvent(step.context, { kind: 'dialog.finished', dialog, how: end?.route ? 'switched' : end?.cancelled ? 'cancelled' : 'completed' });
     if (end?.route) return step.replaceDialog(MAIN_WATERFALL, { route: end.route } satisfies MainOptions);
     return step.endDialog();
   }
 
   /** "I didn't get that" with the main options; the second in a row offers a person. */
   private async fallback(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    noteReading(step.context, { reading: 'fallback', intent: 'none', score: cachedRecognition(step.context)?.intents.none?.score });
     const p = await this.deps.progress.update(step.context, { fallbacks: (await this.deps.progress.get(step.context)).fallbacks + 1 });
     if (p.fallbacks >= 2) {
       await this.deps.progress.update(step.context, { fallbacks: 0 });

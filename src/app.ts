@@ -14,13 +14,17 @@ import { mountWeb } from './web/routes.js';
 import { registerAdminRoutes, type Notifier } from './admin/adminRoutes.js';
 import { registerCustomerRoutes } from './admin/customerRoutes.js';
 import { RateLimits } from './http/rateLimit.js';
+import { RecognizerHolder } from './nlu/recognizerHolder.js';
+import { adminTokenAuthenticator, type StaffAuthenticator } from './http/staffAccess.js';
+import { registerInsightsRoutes } from './insights/routes.js';
 
 /** Everything the running service is made of, wired once. */
 export interface App {
   config: Config;
   logger: Logger;
   content: Content;
-  recognizer: IntentRecognizer;
+  /** The model serving now (retrained models are swapped in while the bot runs). */
+  recognizer: RecognizerHolder;
   stores: Stores;
   core: BotCore;
   http: HttpServer;
@@ -41,22 +45,30 @@ export function loadKnowledge(config: Config, logger: Logger): { content: Conten
   return { content, recognizer, frustration };
 }
 
+/** What tests may set that no environment variable does. */
+export interface AppOptions {
+  /** The clock outcome events are stamped with (moved by hand in tests of wait and handle times). */
+  now?: () => Date;
+}
+
 /** Wires config → content and recognizer → stores → bot → adapters → HTTP server (STYLE 6). */
-export async function createApp(config: Config, logger: Logger): Promise<App> {
-  const { content, recognizer, frustration } = loadKnowledge(config, logger);
+export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
+  const knowledge = loadKnowledge(config, logger);
+  const { content, frustration } = knowledge;
+  const recognizer = new RecognizerHolder(knowledge.recognizer);
   // a store this build cannot use stops start-up here, naming the file or the database, untouched
   const stores = await openStores(config, logger);
   try {
-    return await assemble(config, logger, { content, recognizer, frustration, stores });
+    return await assemble(config, logger, { content, recognizer, frustration, stores }, options);
   } catch (err) {
     await stores.close().catch(() => undefined);
     throw err;
   }
 }
 
-async function assemble(config: Config, logger: Logger, parts: { content: Content; recognizer: IntentRecognizer; frustration: FrustrationDetector; stores: Stores }): Promise<App> {
+async function assemble(config: Config, logger: Logger, parts: { content: Content; recognizer: RecognizerHolder; frustration: FrustrationDetector; stores: Stores }, options: AppOptions): Promise<App> {
   const { content, recognizer, stores } = parts;
-  const core = createBot({ ...parts, logger });
+  const core = createBot({ ...parts, logger, now: options.now });
   const adapter = createAdapter(config, core.turns);
   const limits = new RateLimits((route) => logger.warn({ route }, 'rate limit reached'));
   const http = createServer({
@@ -86,6 +98,9 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
     });
   registerAdminRoutes(http.server, { token: config.adminToken, cases: stores.cases, transcripts: stores.transcripts, notify, audit: stores.audit, content, logger, maxBodyBytes: config.maxBodyBytes });
   registerCustomerRoutes(http.server, { token: config.adminToken, stores });
+  // supervisors' routes: the admin token now; the desk adds its supervisor sessions here
+  const supervisors: StaffAuthenticator[] = config.adminToken ? [adminTokenAuthenticator(config.adminToken)] : [];
+  registerInsightsRoutes(http.server, { outcomes: stores.outcomes, authenticators: supervisors, now: options.now });
   const retention = startRetention(stores, { days: config.transcriptRetentionDays, logger });
 
   let closing: Promise<void> | undefined;

@@ -1,7 +1,7 @@
 import { AutoSaveStateMiddleware, TranscriptLoggerMiddleware, type BotAdapter, type ConversationState, type Middleware, type TurnContext } from 'botbuilder';
 import type { Logger } from './logger.js';
 import type { Content } from './content/content.js';
-import type { IntentRecognizer } from './nlu/recognizer.js';
+import type { Recognizer } from './nlu/recognizerHolder.js';
 import type { FrustrationDetector } from './conversation/frustration.js';
 import type { Stores } from './storage/stores.js';
 import type { Handoff } from './cases/types.js';
@@ -17,18 +17,22 @@ import { BotFrameworkHandoff } from './handoff/botFrameworkHandoff.js';
 import { HandoffMiddleware } from './handoff/handoffMiddleware.js';
 import { conversationKey, type TurnPort } from './turns.js';
 import { DeliveryError } from './channels/delivery.js';
+import { OutcomeMiddleware } from './insights/outcomeMiddleware.js';
+import { HandoffOutcomeRecorder, type HandoffOutcomes } from './insights/handoffOutcomes.js';
 
 /** What the bot is built from: content, the recognizer, and the parts of the stores it uses. */
 export interface BotDeps {
   content: Content;
-  recognizer: IntentRecognizer;
+  recognizer: Recognizer;
   frustration: FrustrationDetector;
-  stores: Pick<Stores, 'state' | 'cases' | 'transcripts' | 'feedback' | 'handoffQueue' | 'lock'>;
+  stores: Pick<Stores, 'state' | 'cases' | 'transcripts' | 'feedback' | 'handoffQueue' | 'lock' | 'outcomes'>;
   logger: Logger;
   /** How a conversation reaches a person (default: the Bot Framework hand-off protocol); tests record it instead. */
   handoff?: Handoff;
   /** Told of failures the dialogs survive (feedback, hand-off); default: logged as warnings. */
   onDialogError?: (err: unknown, what: string) => void;
+  /** The clock outcome events are stamped with (tests set it). */
+  now?: () => Date;
 }
 
 /** The bot and how transports run it. */
@@ -36,6 +40,8 @@ export interface BotCore {
   bot: SupportBot;
   conversationState: ConversationState;
   turns: TurnPort;
+  /** Where whoever owns a hand-off reports a person accepting and ending it (wait and handle times). */
+  handoffOutcomes: HandoffOutcomes;
 }
 
 /**
@@ -54,13 +60,16 @@ export function createBot(deps: BotDeps): BotCore {
   // Order: state is saved once, when everything else in the turn is done (not on a failed turn);
   // the transcript records every activity of every turn (queue answers and warnings too);
   // channel middleware then normalises the message (mentions, typed choices) and shows typing;
-  // the privacy warning comes before anything answers; a queued customer never reaches the bot.
+  // the privacy warning comes before anything answers; every customer message is counted
+  // (its text already redacted), a queued customer's too; a queued customer never reaches the bot.
+  const handoffOutcomes = new HandoffOutcomeRecorder({ outcomes: stores.outcomes, logger, now: deps.now });
   const middleware: Middleware[] = [
     new AutoSaveStateMiddleware(conversationState),
     new TranscriptLoggerMiddleware(transcriptLogger(stores.transcripts, logger)),
     ...channelMiddleware(conversationState),
     new SensitiveDataMiddleware(content, logger),
-    new HandoffMiddleware({ conversationState, queue: stores.handoffQueue, content, logger }),
+    new OutcomeMiddleware({ conversationState, outcomes: stores.outcomes, logger, now: deps.now }),
+    new HandoffMiddleware({ conversationState, queue: stores.handoffQueue, content, logger, outcomes: handoffOutcomes }),
   ];
   const turns: TurnPort = {
     inConversation: (channelId, conversationId, work) => stores.lock.run(conversationKey(channelId, conversationId), work),
@@ -71,7 +80,7 @@ export function createBot(deps: BotDeps): BotCore {
       return adapter;
     },
   };
-  return { bot, conversationState, turns };
+  return { bot, conversationState, turns, handoffOutcomes };
 }
 
 /**

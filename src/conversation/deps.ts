@@ -1,5 +1,5 @@
 import type { Content } from '../content/content.js';
-import type { IntentRecognizer } from '../nlu/recognizer.js';
+import type { Recognizer } from '../nlu/recognizerHolder.js';
 import type { Handoff } from '../cases/types.js';
 import type { CaseStore } from '../storage/caseStore.js';
 import type { FeedbackStore } from '../storage/feedbackStore.js';
@@ -8,7 +8,7 @@ import type { ProgressAccessor } from './progress.js';
 
 /** What every dialog may use; wired once in `src/app.ts`. */
 export interface DialogDeps {
-  recognizer: IntentRecognizer;
+  recognizer: Recognizer;
   content: Content;
   cases: CaseStore;
   handoff: Handoff;

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
-import type { IntentRecognizer, IntentResult } from '../nlu/recognizer.js';
+import type { IntentResult } from '../nlu/recognizer.js';
+import type { Recognizer } from '../nlu/recognizerHolder.js';
 import type { IntentName } from '../nlu/intents.js';
 import { hadSecret, withoutSecrets } from './secrets.js';
 
@@ -12,7 +13,7 @@ const STUCK = Symbol('support-bot.promptGaveUp');
  * The turn's recognition, computed once and kept in `turnState`: the router, the interruption
  * check and the dialogs all read the same result, and the Emulator shows one trace per turn.
  */
-export async function recognizeOnce(context: TurnContext, recognizer: IntentRecognizer): Promise<IntentResult> {
+export async function recognizeOnce(context: TurnContext, recognizer: Recognizer): Promise<IntentResult> {
   const cached = context.turnState.get(RESULT) as IntentResult | undefined;
   if (cached) return cached;
   // "my PIN is [REDACTED:pin]" is not a request to reset a PIN: classify what is left around the secret

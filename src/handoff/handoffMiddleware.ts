@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { render } from '../channels/render.js';
 import { handoffAccessor, type HandoffState } from './handoffState.js';
 import { queueKey, type HandoffQueue } from '../storage/handoffQueue.js';
+import type { HandoffOutcomes } from '../insights/handoffOutcomes.js';
 
 /** The Bot Framework hand-off protocol's status event, sent by the contact centre. */
 export const HANDOFF_STATUS = 'handoff.status';
@@ -19,6 +20,8 @@ export interface HandoffMiddlewareDeps {
   now?: () => Date;
   /** A wait longer than this lets the bot answer again, so a lost status event never wedges a chat (24 h). */
   maxWaitMs?: number;
+  /** Told when a person accepts and when their part ends (wait and handle times); never throws. */
+  outcomes?: HandoffOutcomes;
 }
 
 /**
@@ -79,8 +82,10 @@ export class HandoffMiddleware implements Middleware {
       case 'accepted':
         await this.deps.queue.leave(key);
         await handoffAccessor(this.deps.conversationState).set(context, { ...state, status: 'with_agent' });
+        await this.deps.outcomes?.accepted({ caseNumber: state.caseNumber });
         break;
       case 'completed':
+        await this.deps.outcomes?.ended({ caseNumber: state.caseNumber });
         await this.clear(context, key);
         await this.say(context, 'handoff.completed', state.caseNumber);
         break;

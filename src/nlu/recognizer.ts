@@ -14,6 +14,8 @@ export interface IntentRecognizerOptions {
 export interface IntentResult extends RecognizerResult {
   intents: Partial<Record<IntentName, { score: number }>>;
   entities: Entities;
+  /** The best intent was a real one but scored below the threshold, so `none` was put first. */
+  belowThreshold?: boolean;
 }
 
 export const TRACE_NAME = 'IntentRecognizer';
@@ -69,6 +71,7 @@ export class IntentRecognizer {
     if (ranked[0].score < this.options.threshold && ranked[0].label !== 'none') {
       // below the threshold `none` must come out on top, whatever the threshold is
       intents.none = { score: round(Math.max(intents.none?.score ?? 0, 1 - ranked[0].score, this.options.threshold)) };
+      return { text, intents, entities, belowThreshold: true };
     }
     return { text, intents, entities };
   }

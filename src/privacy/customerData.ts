@@ -6,7 +6,7 @@ import { caseView } from '../cases/caseRecords.js';
 import { readWholeTranscript } from '../transcripts/transcripts.js';
 import { DIRECTLINE_CHANNEL_ID } from '../directline/adapter.js';
 
-type CustomerStores = Pick<Stores, 'state' | 'cases' | 'transcripts' | 'feedback' | 'directLine' | 'handoffQueue'>;
+type CustomerStores = Pick<Stores, 'state' | 'cases' | 'transcripts' | 'feedback' | 'directLine' | 'handoffQueue' | 'outcomes' | 'reviewLabels'>;
 
 /** Everything stored about one customer (a channel user): what `export` returns. */
 export interface CustomerExport {
@@ -16,10 +16,12 @@ export interface CustomerExport {
   conversations: Array<{ id: string; state?: Record<string, unknown>; transcript: Partial<Activity>[]; directLine?: Partial<Activity>[] }>;
   cases: unknown[];
   feedback: unknown[];
+  /** What happened in their conversations (insights), with the redacted text of messages not understood. */
+  outcomes: unknown[];
 }
 
 /** What erasure removed or changed, by kind. */
-export interface ErasureCounts { conversations: number; transcripts: number; states: number; directLine: number; feedback: number; casesAnonymised: number }
+export interface ErasureCounts { conversations: number; transcripts: number; states: number; directLine: number; feedback: number; outcomes: number; reviewLabels: number; casesAnonymised: number }
 
 /**
  * The conversations of a customer: where they wrote (transcripts), where they opened cases, and
@@ -57,17 +59,18 @@ export async function exportCustomer(stores: CustomerStores, channelId: string, 
     channelId, userId, exportedAt: now.toISOString(), conversations,
     cases: (await stores.cases.listByUser(channelId, userId)).map(caseView),
     feedback: await stores.feedback.ofConversations(channelId, ids),
+    outcomes: await stores.outcomes.ofConversations(channelId, ids),
   };
 }
 
 /**
- * Erases a customer: their transcripts, conversation state, Direct Line history, feedback and
- * queue places are deleted; their cases are kept for statistics with their identity and words
+ * Erases a customer: their transcripts, conversation state, Direct Line history, feedback, outcome
+ * events, review labels made from their messages and queue places are deleted; their cases are kept for statistics with their identity and words
  * removed. Safe to run again (a second run finds nothing).
  */
 export async function eraseCustomer(stores: CustomerStores, channelId: string, userId: string): Promise<ErasureCounts> {
   const ids = await conversationsOf(stores, channelId, userId);
-  const counts: ErasureCounts = { conversations: ids.length, transcripts: 0, states: 0, directLine: 0, feedback: 0, casesAnonymised: 0 };
+  const counts: ErasureCounts = { conversations: ids.length, transcripts: 0, states: 0, directLine: 0, feedback: 0, outcomes: 0, reviewLabels: 0, casesAnonymised: 0 };
   for (const id of ids) {
     if ((await stores.transcripts.getTranscriptActivities(channelId, id)).items.length > 0) counts.transcripts++;
     await stores.transcripts.deleteTranscript(channelId, id);
@@ -81,6 +84,8 @@ export async function eraseCustomer(stores: CustomerStores, channelId: string, u
     await stores.handoffQueue.leave(queueKey(channelId, id));
   }
   counts.feedback = await stores.feedback.deleteConversations(channelId, ids);
+  counts.outcomes = await stores.outcomes.deleteConversations(channelId, ids);
+  counts.reviewLabels = await stores.reviewLabels.deleteConversations(channelId, ids);
   counts.casesAnonymised = await stores.cases.forgetCustomer(channelId, userId);
   return counts;
 }

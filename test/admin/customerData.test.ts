@@ -40,6 +40,7 @@ describe('customer data rights: export and erasure (admin API)', () => {
     expect(first.transcript.some((a: { text?: string }) => /REDACTED:password/.test(a.text ?? '')), 'the customer\'s words, redacted').to.equal(true);
     expect(first.state, 'the conversation state').to.be.an('object');
     expect(r.json.cases.map((c: { number: string }) => c.number)).to.deep.equal([cases.aliceCase]);
+    expect(r.json.outcomes.map((e: { kind: string }) => e.kind)).to.include.members(['conversation.started', 'message', 'escalation']);
     expect(r.body).to.not.include('Hunter2').and.not.include('bob-1').and.not.include(cases.bobCase);
   });
 
@@ -55,6 +56,8 @@ describe('customer data rights: export and erasure (admin API)', () => {
     expect(r.json.erased).to.include({ conversations: 2, transcripts: 2, casesAnonymised: 1 });
     expect(r.json.erased.states).to.be.at.least(1);
     const { stores } = srv.app;
+    expect(r.json.erased.outcomes, 'what happened in her conversations').to.be.at.least(4);
+    expect(await stores.outcomes.ofConversations('emulator', ['alice-1', 'alice-2'])).to.deep.equal([]);
     expect(await stores.transcripts.conversationsOf('emulator', 'alice')).to.deep.equal([]);
     expect((await stores.transcripts.getTranscriptActivities('emulator', 'alice-1')).items).to.deep.equal([]);
     const kept = (await stores.cases.get(cases.aliceCase))!;
@@ -66,7 +69,7 @@ describe('customer data rights: export and erasure (admin API)', () => {
     // nothing on disk names her any more (the audit log says who was erased, by design)
     expect(storedText(srv.config.dataDir, (name) => name === 'audit.jsonl')).to.not.match(/alice|Hunter2/);
     const again = await request('DELETE', `${srv.base}/api/customers/emulator/alice`, undefined, admin);
-    expect(again.json.erased).to.deep.equal({ conversations: 0, transcripts: 0, states: 0, directLine: 0, feedback: 0, casesAnonymised: 0 });
+    expect(again.json.erased).to.deep.equal({ conversations: 0, transcripts: 0, states: 0, directLine: 0, feedback: 0, outcomes: 0, reviewLabels: 0, casesAnonymised: 0 });
   });
 
   it('records both in the audit log, which can be read but not changed through the API', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
 
 export function tempDir(prefix = 'support-bot-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -13,9 +13,9 @@ export function tempDir(prefix = 'support-bot-'): string {
 export interface TestServer { app: App; base: string; config: Config; close(): Promise<void> }
 
 /** Starts the real app (restify + CloudAdapter + lowdb) on a free loopback port. */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestServer> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir(), LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '2000', ...env }, 'test');
-  const app = await createApp(config, createLogger(config.logLevel));
+  const app = await createApp(config, createLogger(config.logLevel), options);
   const port = await app.listen();
   return { app, config, base: `http://127.0.0.1:${port}`, close: () => app.close() };
 }

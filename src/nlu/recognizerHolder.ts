@@ -1,0 +1,47 @@
+import type { TurnContext } from 'botbuilder';
+import type { IntentRecognizer, IntentRecognizerOptions, IntentResult } from './recognizer.js';
+
+/** What the dialogs need of a recognizer (the `IntentRecognizer`, or a holder of one). */
+export interface Recognizer {
+  readonly options: IntentRecognizerOptions;
+  recognize(context: TurnContext): Promise<IntentResult>;
+  recognizeText(text: string): IntentResult;
+}
+
+/**
+ * The recognizer the running bot uses, replaceable while it runs: a retrained model is swapped
+ * in with one assignment, so a turn reads either the old model or the new one, never half of
+ * each, and no turn waits for training (it happens elsewhere: `src/review/retrainer.ts`). A turn
+ * classifies its message once (`recognizeOnce`), so one turn always sees one model.
+ */
+export class RecognizerHolder implements Recognizer {
+  private model: IntentRecognizer;
+  private swaps = 0;
+
+  constructor(initial: IntentRecognizer) {
+    if (!initial) throw new Error('[RecognizerHolder]: Missing parameter. initial is required');
+    this.model = initial;
+  }
+
+  /** The model serving now. */
+  get current(): IntentRecognizer { return this.model; }
+  /** How many times a model was swapped in. */
+  get generation(): number { return this.swaps; }
+  get options(): IntentRecognizerOptions { return this.model.options; }
+  get intentCount(): number { return this.model.intentCount; }
+
+  /** Serves `next` from the next call on. */
+  swap(next: IntentRecognizer): void {
+    if (!next) throw new Error('[RecognizerHolder]: Missing parameter. next is required');
+    this.model = next;
+    this.swaps++;
+  }
+
+  recognize(context: TurnContext): Promise<IntentResult> {
+    return this.model.recognize(context);
+  }
+
+  recognizeText(text: string): IntentResult {
+    return this.model.recognizeText(text);
+  }
+}
