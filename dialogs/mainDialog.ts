@@ -10,7 +10,7 @@ import { findSubtopic, subtopicById, SUBTOPICS, type Subtopic } from '../src/con
 import { oneLine, REQUEST_MAX } from '../src/conversation/summary.js';
 import { LINK_IDS } from '../src/conversation/links.js';
 import { cachedRecognition, recognizeOnce, type RouteRequest } from '../src/conversation/turn.js';
-import { noteEvent, noteReading } from '../src/insights/turnNotes.js';
+import { noteDialogFinished, noteDialogStarted, noteReading } from '../src/insights/turnNotes.js';
 import { ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, LOGIN_DIALOG, PASSWORD_RESET_DIALOG, SWITCH_MIN, type TopicEnd } from './cancelAndHelpDialog.js';
 import { CASE_STATUSES } from '../src/cases/types.js';
 import { CHOICE_IDS, isExactChoice, promptChoices } from '../src/conversation/prompts.js';
@@ -202,14 +202,14 @@ export class MainDialog extends ComponentDialog {
   /** Notes that a topic's dialog starts (for the outcome events), and remembers it for `afterStep`. */
   private started(step: WaterfallStepContext, dialogId: string, intent: string): void {
     (step.values as Record<string, unknown>).dialog = dialogId;
-    noteEvent(step.context, { kind: 'dialog.started', dialog: dialogId, intent });
+    noteDialogStarted(step.context, dialogId, intent);
   }
 
   /** A topic that ended early asks for the next route; otherwise the turn is done. */
   private async afterStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const end = step.result as TopicEnd | undefined;
     const dialog = (step.values as Record<string, unknown>).dialog;
-    if (typeof dialog === 'string') noteEvent(step.context, { kind: 'dialog.finished', dialog, how: end?.route ? 'switched' : end?.cancelled ? 'cancelled' : 'completed' });
+    if (typeof dialog === 'string') noteDialogFinished(step.context, dialog, end?.route ? 'switched' : end?.cancelled ? 'cancelled' : 'completed');
     if (end?.route) return step.replaceDialog(MAIN_WATERFALL, { route: end.route } satisfies MainOptions);
     return step.endDialog();
   }

@@ -17,6 +17,9 @@ import { RateLimits } from './http/rateLimit.js';
 import { RecognizerHolder } from './nlu/recognizerHolder.js';
 import { adminTokenAuthenticator, type StaffAuthenticator } from './http/staffAccess.js';
 import { registerInsightsRoutes } from './insights/routes.js';
+import { Retrainer } from './review/retrainer.js';
+import { TrainingData } from './review/labelling.js';
+import { registerReviewRoutes } from './review/routes.js';
 
 /** Everything the running service is made of, wired once. */
 export interface App {
@@ -30,6 +33,8 @@ export interface App {
   http: HttpServer;
   /** Self-hosted Direct Line for the web widget; `directLine.sendProactive` messages a web customer later. */
   directLine: DirectLine;
+  /** Retrains the model from the review labels in the background. */
+  retrainer: Retrainer;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, waits for in-flight requests (up to the shutdown timeout) and closes the stores. */
@@ -101,11 +106,18 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
   // supervisors' routes: the admin token now; the desk adds its supervisor sessions here
   const supervisors: StaffAuthenticator[] = config.adminToken ? [adminTokenAuthenticator(config.adminToken)] : [];
   registerInsightsRoutes(http.server, { outcomes: stores.outcomes, authenticators: supervisors, now: options.now });
+  // the review loop: labels retrain this instance's model in the background, whichever instance took them
+  const retrainer = new Retrainer({ holder: recognizer, labels: stores.reviewLabels, bus: stores.bus, logger, limits: { maxMemoryMb: config.reviewTrainingMemoryMb } });
+  registerReviewRoutes(http.server, {
+    outcomes: stores.outcomes, labels: stores.reviewLabels, bus: stores.bus, audit: stores.audit, recognizer, retrainer,
+    training: new TrainingData(config.intentsDir), authenticators: supervisors, logger, maxBodyBytes: config.maxBodyBytes, now: options.now,
+  });
+  retrainer.start();
   const retention = startRetention(stores, { days: config.transcriptRetentionDays, logger });
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, content, recognizer, stores, core, http, directLine,
+    config, logger, content, recognizer, stores, core, http, directLine, retrainer,
     listen: () => new Promise((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => {
@@ -123,6 +135,7 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
       http.server.server.closeAllConnections();
       await closed;
       retention.stop();
+      await retrainer.close();
       await stores.flush().catch((err) => logger.error({ err }, 'could not flush the stores'));
       await stores.close();
     })()),

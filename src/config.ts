@@ -49,6 +49,7 @@ const Env = z.object({
   RATE_LIMIT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   LOCK_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  REVIEW_TRAINING_MEMORY_MB: z.coerce.number().int().min(8).max(65_536).default(1024),
 });
 
 export type Config = Readonly<{
@@ -94,6 +95,8 @@ export type Config = Readonly<{
   lockWaitMs: number;
   /** Longest wait for a channel connector to take one reply. */
   connectorTimeoutMs: number;
+  /** Heap a background retrain may use (MB); one that needs more fails and the old model keeps serving. */
+  reviewTrainingMemoryMb: number;
   intentsDir: string;
   contentDir: string;
   version: string;
@@ -150,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     trustProxy: e.TRUST_PROXY === 'true',
     lockWaitMs: e.LOCK_WAIT_MS,
     connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
+    reviewTrainingMemoryMb: e.REVIEW_TRAINING_MEMORY_MB,
     intentsDir: resolve(ROOT, 'intents'),
     contentDir: resolve(ROOT, 'data'),
     version,

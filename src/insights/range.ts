@@ -31,11 +31,14 @@ const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d
 export function parseRange(input: { from?: unknown; to?: unknown; tz?: unknown }, now: Date = new Date()): Range {
   const timeZone = input.tz === undefined || input.tz === '' ? 'UTC' : String(input.tz);
   if (!isTimeZone(timeZone)) throw new BadRangeError(`tz "${timeZone.slice(0, 60)}" is not a time zone; use an IANA name such as Europe/Madrid or America/New_York.`);
-  const from = input.from === undefined || input.from === '' ? undefined : instant('from', input.from, timeZone, false);
-  const to = input.to === undefined || input.to === '' ? undefined : instant('to', input.to, timeZone, true);
-  const end = to ?? (from ? new Date(Math.max(from.getTime(), startOfDay(addDays(dayKey(now, timeZone), 1), timeZone).getTime())) : startOfDay(addDays(dayKey(now, timeZone), 1), timeZone));
-  const start = from ?? new Date(end.getTime() - DEFAULT_DAYS * DAY_MS);
-  if (start.getTime() > end.getTime()) {
+  const from = input.from === undefined || input.from === '' ? undefined : instant('from', input.from, timeZone);
+  const to = input.to === undefined || input.to === '' ? undefined : instant('to', input.to, timeZone);
+  // `to` as a date is the whole day: the range ends where the next day starts
+  const tomorrow = startOfDay(addDays(dayKey(now, timeZone), 1), timeZone);
+  const end = to ? (to.day ? startOfDay(addDays(to.day, 1), timeZone) : to.at) : from ? new Date(Math.max(from.at.getTime(), tomorrow.getTime())) : tomorrow;
+  const start = from?.at ?? new Date(end.getTime() - DEFAULT_DAYS * DAY_MS);
+  // a date `to` takes its day in: from must start before that day ends; a time `to` may equal from (an empty range)
+  if (to && (to.day ? start.getTime() >= end.getTime() : start.getTime() > end.getTime())) {
     throw new BadRangeError(`The range is reversed: from (${String(input.from)}) is after to (${String(input.to ?? 'now')}).`);
   }
   if (end.getTime() - start.getTime() > MAX_RANGE_DAYS * DAY_MS) {
@@ -44,16 +47,16 @@ export function parseRange(input: { from?: unknown; to?: unknown; tz?: unknown }
   return { from: start, to: end, timeZone };
 }
 
-function instant(name: string, value: unknown, timeZone: string, isEnd: boolean): Date {
+/** A date's first instant (and the date), or a time. */
+function instant(name: string, value: unknown, timeZone: string): { at: Date; day?: string } {
   const s = typeof value === 'string' ? value.trim() : '';
   const d = DATE.exec(s);
   if (d) {
     const day = `${d[1]}-${d[2]}-${d[3]}`;
     if (!validDay(day)) throw new BadRangeError(`${name} "${s}" is not a date on the calendar.`);
-    // a date means the whole day: `to` takes the day in
-    return startOfDay(isEnd ? addDays(day, 1) : day, timeZone);
+    return { at: startOfDay(day, timeZone), day };
   }
-  if (TIME.test(s) && !Number.isNaN(Date.parse(s))) return new Date(s);
+  if (TIME.test(s) && !Number.isNaN(Date.parse(s))) return { at: new Date(s) };
   throw new BadRangeError(`${name} must be a date (2026-03-01) or a time with its zone (2026-03-01T09:00:00Z); got "${String(value).slice(0, 40)}".`);
 }
 

@@ -49,6 +49,16 @@ export function noteEvent(context: TurnContext, event: TurnEvent): void {
   notes(context).events.push(event);
 }
 
+/** Notes that the router starts a topic's dialog. */
+export function noteDialogStarted(context: TurnContext, dialog: string, intent: string): void {
+  noteEvent(context, { kind: 'dialog.started', dialog, intent });
+}
+
+/** Notes that a topic's dialog ended: done, left ("cancel"), or for another topic. */
+export function noteDialogFinished(context: TurnContext, dialog: string, how: 'completed' | 'cancelled' | 'switched'): void {
+  noteEvent(context, { kind: 'dialog.finished', dialog, how });
+}
+
 /** Everything noted in this turn. */
 export function turnNotes(context: TurnContext): TurnNotes {
   return notes(context);

@@ -1,4 +1,4 @@
-import { Featurizer, DEFAULT_FEATURIZER, type FeaturizerOptions, type SparseVector, type Analysis } from './features.js';
+import { Featurizer, DEFAULT_FEATURIZER, type FeaturizerOptions, type FeaturizerSnapshot, type SparseVector, type Analysis } from './features.js';
 
 export interface LabelledText { text: string; label: string }
 
@@ -48,6 +48,9 @@ export const DEFAULT_TRAIN: TrainOptions = {
 };
 
 export interface Scored { label: string; score: number }
+
+/** A trained classifier as plain data: what a worker thread sends back after training. */
+export interface ClassifierSnapshot { featurizer: FeaturizerSnapshot; labels: string[]; weights: Float32Array; bias: Float32Array; options: TrainOptions }
 
 /**
  * A multinomial logistic-regression text classifier over TF-IDF word and character n-grams,
@@ -127,6 +130,16 @@ export class TextClassifier {
       for (let k = 0; k < C; k++) b[k] = bsum[k] / averaged;
     } else if (scale !== 1) for (let q = 0; q < W.length; q++) W[q] *= scale;
     return new TextClassifier(featurizer, labels, W, b, options);
+  }
+
+  /** The trained model as plain data (its typed arrays can be transferred between threads). */
+  snapshot(): ClassifierSnapshot {
+    return { featurizer: this.featurizer.snapshot(), labels: this.labels, weights: this.weights, bias: this.bias, options: this.options };
+  }
+
+  /** The classifier `snapshot()` came from: it gives the same probabilities. */
+  static restore(s: ClassifierSnapshot): TextClassifier {
+    return new TextClassifier(Featurizer.restore(s.featurizer), s.labels, s.weights, s.bias, s.options);
   }
 
   /** Every label with its probability, best first. */

@@ -38,12 +38,17 @@ const HASH_MASK = 0x3fffffff;
 
 /** Open-addressing map from gram hash to column; -1 when absent. Far faster than a `Map` here. */
 class IntTable {
-  private readonly keys: Int32Array;
-  private readonly values: Int32Array;
+  readonly keys: Int32Array<ArrayBuffer>;
+  readonly values: Int32Array<ArrayBuffer>;
   private readonly mask: number;
   count = 0;
   get bytes(): number { return this.keys.byteLength + this.values.byteLength; }
-  constructor(capacity: number) {
+  /** A table of `capacity`, or exactly the one `saved` holds (a snapshot's). */
+  constructor(capacity: number, saved?: { keys: Int32Array<ArrayBuffer>; values: Int32Array<ArrayBuffer>; count: number }) {
+    if (saved) {
+      this.keys = saved.keys; this.values = saved.values; this.mask = saved.keys.length - 1; this.count = saved.count;
+      return;
+    }
     let size = 16;
     while (size < capacity * 2) size *= 2;
     this.keys = new Int32Array(size).fill(-1);
@@ -126,6 +131,18 @@ function hashString(s: string, seed: number): number {
   return h >>> 0;
 }
 
+/** A fitted featurizer as plain data (typed arrays move between threads without copying). */
+export interface FeaturizerSnapshot {
+  options: FeaturizerOptions;
+  keys: Int32Array<ArrayBuffer>;
+  values: Int32Array<ArrayBuffer>;
+  count: number;
+  idf: Float32Array<ArrayBuffer>;
+  isChar: Uint8Array<ArrayBuffer>;
+  /** The spelling corrector's vocabulary, when it corrects. */
+  vocabulary?: Array<[string, number]>;
+}
+
 /**
  * TF-IDF over word and character n-grams. Fit on the training texts, then `transform` any text;
  * n-grams never seen in training are ignored. N-grams are identified by a 32-bit hash computed
@@ -157,6 +174,24 @@ export class Featurizer {
     const words = this.speller ? raw.map((w) => this.speller!.correct(w)) : raw;
     const stems = words.map((w) => this.stem(w));
     return { normalized, words, stems };
+  }
+
+  /** What was fitted, as plain data. */
+  snapshot(): FeaturizerSnapshot {
+    return {
+      options: this.options, keys: this.table.keys, values: this.table.values, count: this.table.count, idf: this.idf, isChar: this.isChar,
+      ...(this.speller ? { vocabulary: this.speller.vocabulary() } : {}),
+    };
+  }
+
+  /** The featurizer `snapshot()` came from (e.g. one fitted in a worker thread): it transforms texts the same way. */
+  static restore(s: FeaturizerSnapshot): Featurizer {
+    const f = new Featurizer(s.options);
+    f.table = new IntTable(0, s);
+    f.idf = s.idf;
+    f.isChar = s.isChar;
+    if (s.vocabulary) f.speller = SpellingCorrector.fromVocabulary(s.vocabulary, s.options.dictionary ? englishWords() : undefined);
+    return f;
   }
 
   /** Builds the vocabulary and IDF weights from the training texts. */

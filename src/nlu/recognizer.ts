@@ -42,7 +42,8 @@ export class IntentRecognizer {
   readonly intentCount: number;
   private readonly classifier: TextClassifier;
 
-  constructor(readonly definitions: IntentDefinition[], readonly options: IntentRecognizerOptions) {
+  /** `trained`: a classifier already trained on exactly `definitions` (in a worker thread); none is trained here then. */
+  constructor(readonly definitions: IntentDefinition[], readonly options: IntentRecognizerOptions, trained?: TextClassifier) {
     if (!definitions?.length) throw new Error('[IntentRecognizer]: Missing parameter. definitions is required');
     const train = options.train ?? DOMAIN_TRAIN;
     const featurizer = { ...DEFAULT_FEATURIZER, ...train.featurizer };
@@ -51,7 +52,7 @@ export class IntentRecognizer {
     if (featurizer.spellCorrect && featurizer.dictionary) englishWords();
     this.lexiconMs = performance.now() - tl;
     const t0 = performance.now();
-    this.classifier = TextClassifier.train(definitions.flatMap((d) => d.examples.map((text) => ({ text, label: d.intent }))), train);
+    this.classifier = trained ?? TextClassifier.train(definitions.flatMap((d) => d.examples.map((text) => ({ text, label: d.intent }))), train);
     this.trainMs = performance.now() - t0;
     this.intentCount = definitions.length;
   }

@@ -29,6 +29,15 @@ export class SpellingCorrector {
 
   has(word: string): boolean { return this.freq.has(word); }
 
+  /** The vocabulary with counts, in first-seen order: `fromVocabulary` rebuilds the same corrector from it. */
+  vocabulary(): Array<[string, number]> { return [...this.freq]; }
+
+  /** The corrector `vocabulary()` came from (same candidates, in the same order). */
+  static fromVocabulary(vocabulary: ReadonlyArray<readonly [string, number]>, dictionary?: ReadonlySet<string>): SpellingCorrector {
+    function* words() { for (const [w, n] of vocabulary) for (let i = 0; i < n; i++) yield w; }
+    return new SpellingCorrector(words(), dictionary);
+  }
+
   /** The vocabulary word closest to `word`, or `word` itself when none is close enough. */
   correct(word: string): string {
     if (this.freq.has(word) || word.length < 4 || /\d/.test(word) || this.dictionary.has(word)) return word;
