@@ -87,13 +87,16 @@ export async function createBotServices(config: Config, logger: Logger): Promise
     onError: (err, what) => logger.warn({ err }, `${what} failed`),
   });
   const bot = new SupportBot(conversationState, userState, dialog, content);
-  // Order: the transcript records every activity of every turn (queue answers and warnings too);
+  // Order: a typed secret is hidden before the transcript copies the message; the transcript
+  // records every activity of every turn (queue answers and warnings too);
   // channel middleware then normalises the message (mentions, typed choices) and shows typing;
   // the privacy warning comes before anything answers; a queued customer never reaches the bot.
+  const privacy = new SensitiveDataMiddleware(content, logger, conversationState);
   const middleware: Middleware[] = [
+    privacy.redactor,
     new TranscriptLoggerMiddleware(transcriptLogger(transcripts, logger)),
     ...channelMiddleware(conversationState),
-    new SensitiveDataMiddleware(content, logger),
+    privacy,
     new HandoffMiddleware({ conversationState, queue: handoffQueue, content, logger }),
   ];
   return {

@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { redact, SECRET_KINDS, type SecretKind } from '../../src/privacy/redact.js';
+import { redactInContext, type PrivacyMemory } from '../../src/privacy/contextualSecrets.js';
+
+interface SecretCase { text: string; kind: SecretKind; hidden: string[]; out?: string }
+interface Conversation { name: string; turns: Array<[typed: string, stored: string]> }
+interface Corpus { secrets: SecretCase[]; untouched: string[]; conversations: Conversation[] }
+
+const corpus = parse(readFileSync(new URL('../fixtures/redaction-corpus.yml', import.meta.url), 'utf8')) as Corpus;
+
+describe('redaction corpus (test/fixtures/redaction-corpus.yml)', () => {
+  it('holds at least 150 phrasings, each secret with its kind and what must go', () => {
+    expect(corpus.secrets.length + corpus.untouched.length).to.be.at.least(150);
+    for (const s of corpus.secrets) {
+      expect(SECRET_KINDS, s.text).to.include(s.kind);
+      expect(s.hidden, s.text).to.be.an('array').that.is.not.empty;
+      for (const h of s.hidden) expect(s.text, 'a hidden piece must be in the text').to.include(String(h));
+    }
+    expect(new Set(corpus.untouched).size, 'no duplicates').to.equal(corpus.untouched.length);
+  });
+
+  describe('secrets that must go', () => {
+    for (const s of corpus.secrets) {
+      it(`${s.kind}: ${JSON.stringify(s.text)}`, () => {
+        const r = redact(s.text);
+        expect(r.found, r.text).to.include(s.kind);
+        for (const h of s.hidden) expect(r.text, `"${h}" survived`).to.not.include(String(h));
+        expect(r.text).to.include(`[REDACTED:${s.kind}]`);
+        if (s.out !== undefined) expect(r.text).to.equal(s.out);
+        expect(redact(r.text).text, 'redacting again changes nothing').to.equal(r.text);
+      });
+    }
+  });
+
+  describe('ordinary messages that must stay exactly as typed', () => {
+    for (const text of corpus.untouched) {
+      it(JSON.stringify(text), () => {
+        expect(redact(String(text))).to.deep.equal({ text: String(text), found: [] });
+      });
+    }
+  });
+
+  describe('conversations: what an earlier message says about the next', () => {
+    for (const c of corpus.conversations) {
+      it(c.name, () => {
+        let memory: PrivacyMemory = {};
+        const stored = c.turns.map(([typed]) => {
+          const r = redactInContext(typed, memory);
+          memory = r.memory;
+          return r.text;
+        });
+        expect(stored).to.deep.equal(c.turns.map(([, s]) => s));
+      });
+    }
+  });
+});
