@@ -386,33 +386,44 @@ export function looksLikeCard(digits: string): boolean {
   return known && luhnValid(digits);
 }
 
-/** Hides card numbers inside a run of digit groups, with a 3–4 digit CVV that ends the run. */
+/**
+ * Hides card numbers inside a run of digit groups, with a 3–4 digit CVV that ends the run. Group
+ * bounds go in typed arrays, not one object per group: a pasted run can hold 100,000 groups.
+ */
 function redactCardsInRun(run: string, found: Set<SensitiveKind>): string {
-  const groups: Array<{ s: number; e: number; at: number }> = [];
-  let all = '';
-  for (const g of run.matchAll(/\d+/g)) { groups.push({ s: g.index, e: g.index + g[0].length, at: all.length }); all += g[0]; }
+  const start = new Int32Array((run.length >> 1) + 1), end = new Int32Array(start.length), at = new Int32Array(start.length);
+  let groups = 0;
+  for (let i = 0, d = 0; i < run.length;) {
+    if (!isDigit(run.charCodeAt(i))) { i++; continue; }
+    start[groups] = i; at[groups] = d;
+    while (i < run.length && isDigit(run.charCodeAt(i))) { i++; d++; }
+    end[groups++] = i;
+  }
+  const all = run.replace(/\D+/g, '');
   let out = '', copied = 0;
-  for (let i = 0; i < groups.length; i++) {
-    const from = groups[i]!;
+  for (let i = 0; i < groups; i++) {
     // every network's numbers start with 2–6; a first group of three digits is a phone number's or an SSN's
-    if (!/[2-6]/.test(all[from.at]!) || (groups.length > 1 && from.e - from.s === 3)) continue;
+    const first = all.charCodeAt(at[i]!);
+    if (first < 50 || first > 54 || (groups > 1 && end[i]! - start[i]! === 3)) continue;
     let best = -1;
-    for (let j = i; j < groups.length; j++) {
-      const n = groups[j]!.at + (groups[j]!.e - groups[j]!.s) - from.at;
+    for (let j = i; j < groups; j++) {
+      const n = at[j]! + end[j]! - start[j]! - at[i]!;
       if (n > 19) break;
-      if (n >= 13 && looksLikeCard(all.slice(from.at, from.at + n))) best = j;
+      if (n >= 13 && looksLikeCard(all.slice(at[i]!, at[i]! + n))) best = j;
     }
     if (best < 0) continue;
-    let end = best;
-    const cvv = groups[best + 1];
-    if (cvv && best + 2 === groups.length && cvv.e - cvv.s >= 3 && cvv.e - cvv.s <= 4) end = best + 1;
+    let last = best;
+    const cvv = end[best + 1]! - start[best + 1]!;
+    if (best + 2 === groups && cvv >= 3 && cvv <= 4) last = best + 1;
     found.add('card');
-    out += run.slice(copied, from.s) + marker('card');
-    copied = groups[end]!.e;
-    i = end;
+    out += run.slice(copied, start[i]) + marker('card');
+    copied = end[last]!;
+    i = last;
   }
   return copied === 0 ? run : out + run.slice(copied);
 }
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** US SSN in three groups with any separator: 123-45-6789, 123.45.6789, 123 – 45 – 6789, 123 45 6789. */
 const SSN_SEP = String.raw`(?:\s{0,2}[-.\u2010-\u2015]\s{0,2}|\s{1,2})`;
