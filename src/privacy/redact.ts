@@ -20,6 +20,7 @@ export const SECRET_KINDS = ['password', 'pin', 'card', 'ssn', 'security_answer'
 export type SecretKind = (typeof SECRET_KINDS)[number];
 export type SensitiveKind = SecretKind | 'email' | 'phone';
 
+/** The redacted text and the kinds of data that were found in it (each once). */
 export interface Redaction { text: string; found: SensitiveKind[] }
 
 /** The marker that replaces a secret of `kind`. */
@@ -469,6 +470,7 @@ export function secretsIn(text: string): SecretKind[] {
   return redact(text).found.filter(isSecretKind);
 }
 
+/** Whether `k` names a secret (not a contact detail). */
 export function isSecretKind(k: string): k is SecretKind {
   return (SECRET_KINDS as readonly string[]).includes(k);
 }
