@@ -33,10 +33,15 @@ const LABELS: Array<[SecretKind, string]> = [
 ];
 const LABEL = LABELS.map(([, l]) => `(${l})`).join('|');
 const OWNER = String.raw`(?:(?:my|the|our|it|them)${W})?(?:(?:new|old|current|temp|temporary|full|account)${W})?`;
+/** "send password reset", "type my password hint": a noun after the label makes it something else. */
+const NOT_THE_SECRET = String.raw`(?![\p{L}\p{N}])(?!\s{1,3}(?:reset|resets|link|links|code|codes|email|emails|hint|hints|manager|field|box|page|screen|requirements?|rules?|recovery|change|questions?|number|numbers|details?)(?![\p{L}\p{N}]))`;
 /** "let me type my password", "I'll send you my pin", "here's my password:", "ok typing my password now". */
-const ANNOUNCE = new RegExp(String.raw`\b(?:type|typing|enter|entering|send|sending|give|giving|share|sharing|tell|write|writing|paste|pasting|put|putting|provide|providing)(?:${W}(?:you|u|it|in|over))?${W}${OWNER}(?:${LABEL})(?![\p{L}\p{N}])|\bhere(?:['’]s|${W}is|${W}are|${W}it${W}is)${W}${OWNER}(?:${LABEL})(?![\p{L}\p{N}])`, 'iu');
-/** A message that ends on its label with nothing after ("my password is", "pin:"): the value comes next. */
-const LABEL_THEN_NOTHING = new RegExp(String.raw`(?:^|\s)${OWNER}(?:${LABEL})(?:${W}(?:is|was|will${W}be)|\s{0,3}[:=-])?\s{0,3}[.:…]{0,3}\s{0,3}$`, 'iu');
+const ANNOUNCE = new RegExp(String.raw`\b(?:type|typing|enter|entering|send|sending|give|giving|share|sharing|tell|write|writing|paste|pasting|put|putting|provide|providing)(?:${W}(?:you|u|it|in|over))?${W}${OWNER}(?:${LABEL})${NOT_THE_SECRET}|\bhere(?:['’]s|${W}is|${W}are|${W}it${W}is)${W}${OWNER}(?:${LABEL})${NOT_THE_SECRET}`, 'iu');
+/**
+ * A message that ends on its label and a separator with nothing after ("my password is", "pin:"):
+ * the value comes next. Without the separator it is a topic ("I forgot my password").
+ */
+const LABEL_THEN_NOTHING = new RegExp(String.raw`(?:^|\s)${OWNER}(?:${LABEL})(?:${W}(?:is|was|will${W}be)\s{0,3}[:=-]?|\s{0,3}[:=-])\s{0,3}[.…]{0,3}$`, 'iu');
 /** Questions and requests ("how do I type my password?", "can you reset my pin") announce nothing. */
 const ASKS = /^\s{0,20}(?:how|where|what|why|when|which|who|do|does|did|can|could|would|should|will|is|are|must|may)\b/i;
 
@@ -48,12 +53,15 @@ const NOT_A_SECRET_REPLY = /^(?:no|nope|nah|yes|yeah|yep|ok|okay|k|sure|thanks|t
 /** Case numbers, emails, links, dates, prices and plain numbers are what they look like. */
 const NOT_A_PASSWORD = /^(?:cs[\s-]{0,3}[0-9a-z]{4}[\s-]{0,3}[0-9a-z]{4}|\S{1,64}@\S{1,255}|(?:https?:\/\/|www\.)\S{1,2000}|[\d\s.,:/$€£%+()-]{1,64})$/i;
 
-/** One token of 6–64 characters mixing letters with digits or symbols (or upper and lower case inside). */
+/**
+ * One token of 6–64 characters mixing letters with digits or symbols, or with upper case inside a
+ * word ("PassWord"). Hyphens and apostrophes alone do not count: "add-ons" and "e-sim" are words.
+ */
 export function passwordShaped(text: string): boolean {
   const t = text.trim().replace(/^["'“‘]|["'”’]$/g, '');
   if (t.length < 6 || t.length > 64 || /\s/.test(t) || NOT_A_PASSWORD.test(t)) return false;
   if (!/\p{L}/u.test(t)) return false;
-  return /\d|[^\p{L}\p{N}]/u.test(t.replace(/[.!?]+$/, '')) || /\p{Ll}\p{Lu}/u.test(t);
+  return /\d|[^\p{L}\p{N}'’-]/u.test(t.replace(/[.!?]+$/, '')) || /\p{Ll}\p{Lu}/u.test(t);
 }
 
 /** The kind of secret the message says comes next, if it says so. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { redact, SECRET_KINDS, type SecretKind } from '../../src/privacy/redact.js';
 import { redactInContext, type PrivacyMemory } from '../../src/privacy/contextualSecrets.js';
+import { loadIntents } from '../../src/nlu/intents.js';
 
 interface SecretCase { text: string; kind: SecretKind; hidden: string[]; out?: string }
 interface Conversation { name: string; turns: Array<[typed: string, stored: string]> }
@@ -54,5 +55,25 @@ describe('redaction corpus (test/fixtures/redaction-corpus.yml)', () => {
         expect(stored).to.deep.equal(c.turns.map(([, s]) => s));
       });
     }
+  });
+
+  describe('what real customers write (every phrasing in intents/ and the held-out set)', () => {
+    const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings)
+      : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : []);
+    const phrasings = [
+      ...loadIntents('intents').flatMap((d) => d.examples),
+      ...strings(parse(readFileSync(new URL('../fixtures/nlu-heldout.yml', import.meta.url), 'utf8'))),
+    ];
+
+    it('has thousands of phrasings to read', () => expect(phrasings.length).to.be.greaterThan(1000));
+
+    it('redacts none of them (none holds a secret)', () => {
+      expect(phrasings.filter((t) => redact(t).text !== t)).to.deep.equal([]);
+    });
+
+    it('takes none of them for an announcement, nor for a password right after sign-in talk', () => {
+      expect(phrasings.filter((t) => redactInContext(t).memory.expect !== undefined)).to.deep.equal([]);
+      expect(phrasings.filter((t) => redactInContext(t, { signInTalk: 2 }).fromContext)).to.deep.equal([]);
+    });
   });
 });
