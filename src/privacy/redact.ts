@@ -65,7 +65,8 @@ const WHO = String.raw`(?:(?:that|which)${W})?(?:i|we)${W}(?:use|used|typed|type
  * bounded, so this costs the same whatever follows. Groups: possessive, leading space, "i used",
  * "is/was/will be", punctuation.
  */
-const SEPARATOR_AT = new RegExp(String.raw`(['’]s(?![\p{L}\p{N}]))?(\s{0,4})(?:(${WHO})\s{0,4})?(?:(${STATED})\s{0,4})?([-=]{1,2}>|[→⇒]|[:=#]|[-–—]{1,2})?\s{0,4}`, 'iyu');
+const H = String.raw`[^\S\n]{0,4}`; // spaces, not a line break: a value is on its label's line ("password:\n1. Go to …" is a list)
+const SEPARATOR_AT = new RegExp(String.raw`(['’]s(?![\p{L}\p{N}]))?(${H})(?:(${WHO})${H})?(?:(${STATED})${H})?([-=]{1,2}>|[→⇒]|[:=#]|[-–—]{1,2})?${H}`, 'iyu');
 
 /** How strongly the separator says "a value follows": "pw: x" is explicit, "password is x" stated, "password x" bare. */
 type Joint = 'explicit' | 'stated' | 'dash' | 'space' | 'none';

@@ -4,6 +4,8 @@ import { parse } from 'yaml';
 import { redact, SECRET_KINDS, type SecretKind } from '../../src/privacy/redact.js';
 import { redactInContext, type PrivacyMemory } from '../../src/privacy/contextualSecrets.js';
 import { loadIntents } from '../../src/nlu/intents.js';
+import { Content } from '../../src/content/content.js';
+import { loadConfig } from '../../src/config.js';
 
 interface SecretCase { text: string; kind: SecretKind; hidden: string[]; out?: string }
 interface Conversation { name: string; turns: Array<[typed: string, stored: string]> }
@@ -69,6 +71,13 @@ describe('redaction corpus (test/fixtures/redaction-corpus.yml)', () => {
 
     it('redacts none of them (none holds a secret)', () => {
       expect(phrasings.filter((t) => redact(t).text !== t)).to.deep.equal([]);
+    });
+
+    it('redacts none of the bot\'s own replies (transcripts redact both sides)', () => {
+      const content = Content.load(loadConfig({}).contentDir);
+      const replies = content.keys().flatMap((key) => content.list(key));
+      expect(replies.length).to.be.greaterThan(100);
+      expect(replies.filter((t) => redact(t).text !== t)).to.deep.equal([]);
     });
 
     it('takes none of them for an announcement, nor for a password right after sign-in talk', () => {
