@@ -33,10 +33,14 @@ const LABELS: Array<[SecretKind, string]> = [
 ];
 const LABEL = LABELS.map(([, l]) => `(${l})`).join('|');
 const OWNER = String.raw`(?:(?:my|the|our|it|them)${W})?(?:(?:new|old|current|temp|temporary|full|account)${W})?`;
-/** "send password reset", "type my password hint": a noun after the label makes it something else. */
-const NOT_THE_SECRET = String.raw`(?![\p{L}\p{N}])(?!\s{1,3}(?:reset|resets|link|links|code|codes|email|emails|hint|hints|manager|field|box|page|screen|requirements?|rules?|recovery|change|questions?|number|numbers|details?)(?![\p{L}\p{N}]))`;
+/**
+ * The announcement ends the message: after the label come at most a few filler words ("now",
+ * "in a sec", "for you") and punctuation. "send password reset" or "I need to enter my pin at the
+ * store" talk about the secret; they do not announce it.
+ */
+const THEN_NOTHING_MORE = String.raw`(?![\p{L}\p{N}])(?=(?:[\s.,:;!…-]{0,3}(?:now|next|here|below|then|ok|okay|in|a|one|sec|second|min|minute|for|to|you|u|real|quick|quickly|again|too|as|well|thx|thanks))*[\s.,:;!…-]{0,3}$)`;
 /** "let me type my password", "I'll send you my pin", "here's my password:", "ok typing my password now". */
-const ANNOUNCE = new RegExp(String.raw`\b(?:type|typing|enter|entering|send|sending|give|giving|share|sharing|tell|write|writing|paste|pasting|put|putting|provide|providing)(?:${W}(?:you|u|it|in|over))?${W}${OWNER}(?:${LABEL})${NOT_THE_SECRET}|\bhere(?:['’]s|${W}is|${W}are|${W}it${W}is)${W}${OWNER}(?:${LABEL})${NOT_THE_SECRET}`, 'iu');
+const ANNOUNCE = new RegExp(String.raw`\b(?:type|typing|enter|entering|send|sending|give|giving|share|sharing|tell|write|writing|paste|pasting|put|putting|provide|providing)(?:${W}(?:you|u|it|in|over))?${W}${OWNER}(?:${LABEL})${THEN_NOTHING_MORE}|\bhere(?:['’]s|${W}is|${W}are|${W}it${W}is)${W}${OWNER}(?:${LABEL})${THEN_NOTHING_MORE}`, 'iu');
 /**
  * A message that ends on its label and a separator with nothing after ("my password is", "pin:"):
  * the value comes next. Without the separator it is a topic ("I forgot my password").
