@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -17,12 +17,18 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection');
 }
 
-/** This build's migrations plus a second one with `sql`, in a temp folder. */
+/** How many migrations this build has (the tests hold for any number). */
+const BUILD = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+const N = BUILD.length;
+const NEXT = `${String(N + 1).padStart(3, '0')}_extra`;
+const built = BUILD.map((f, i) => ({ version: i + 1, name: f.replace(/\.sql$/, '') }));
+
+/** This build's migrations plus one more, `NEXT`, with `sql`, in a temp folder. */
 function withSecond(sql: string): string {
   const dir = tempDir('migrations-');
   mkdirSync(dir, { recursive: true });
-  copyFileSync(join(MIGRATIONS_DIR, '001_init.sql'), join(dir, '001_init.sql'));
-  writeFileSync(join(dir, '002_extra.sql'), sql);
+  for (const f of BUILD) copyFileSync(join(MIGRATIONS_DIR, f), join(dir, f));
+  writeFileSync(join(dir, `${NEXT}.sql`), sql);
   return dir;
 }
 
@@ -40,19 +46,19 @@ describe('PostgreSQL backend: migrations', () => {
 
   it('applies every migration once, recorded, when several instances open a new schema together', async () => {
     const all = await Promise.all(Array.from({ length: 4 }, () => openPostgresStores(url)));
-    expect(await versions()).to.deep.equal([{ version: 1, name: '001_init' }]);
+    expect(await versions()).to.deep.equal(built);
     await Promise.all(all.map((s) => s.close()));
-    expect(await migrate(client, await loadMigrations())).to.deep.equal({ version: 1, applied: [] });
+    expect(await migrate(client, await loadMigrations())).to.deep.equal({ version: N, applied: [] });
   });
 
   it('leaves nothing of a migration that fails half-way, and applies it when run again', async () => {
     await migrate(client, await loadMigrations());
     const broken = await loadMigrations(withSecond('create table extra (id int); insert into extra values (1); select 1/0;'));
-    expect((await rejection(migrate(client, broken)) as Error).message).to.match(/002_extra failed and was rolled back: division by zero/);
-    expect(await versions()).to.have.length(1);
+    expect((await rejection(migrate(client, broken)) as Error).message).to.match(new RegExp(`${NEXT} failed and was rolled back: division by zero`));
+    expect(await versions()).to.have.length(N);
     expect(await tableExists('extra')).to.equal(false);
     const fixed = await loadMigrations(withSecond('create table extra (id int); insert into extra values (1);'));
-    expect(await migrate(client, fixed)).to.deep.equal({ version: 2, applied: ['002_extra'] });
+    expect(await migrate(client, fixed)).to.deep.equal({ version: N + 1, applied: [NEXT] });
     expect((await client.query('select count(*)::int as n from extra')).rows[0].n).to.equal(1);
   });
 
@@ -73,18 +79,18 @@ describe('PostgreSQL backend: migrations', () => {
     expect(await running).to.be.instanceOf(StoreUnavailableError);
     await victim.end().catch(() => undefined);
     expect(await tableExists('extra')).to.equal(false);
-    expect(await versions()).to.have.length(1);
+    expect(await versions()).to.have.length(N);
     const fast = await loadMigrations(withSecond('create table extra (id int);'));
-    expect(await migrate(client, fast)).to.deep.equal({ version: 2, applied: ['002_extra'] });
+    expect(await migrate(client, fast)).to.deep.equal({ version: N + 1, applied: [NEXT] });
   });
 
   it('refuses a schema newer than this build with a clear message, changing nothing', async () => {
     await (await openPostgresStores(url)).close();
-    await client.query(`insert into schema_migrations (version, name) values (2, '002_from_the_future')`);
+    await client.query(`insert into schema_migrations (version, name) values (${N + 1}, 'from_the_future')`);
     const err = await rejection(openPostgresStores(url));
     expect(err).to.be.instanceOf(StoreFormatError);
-    expect((err as Error).message).to.match(/version 2 \(002_from_the_future\).*knows up to 1/);
-    expect(await versions()).to.have.length(2);
+    expect((err as Error).message).to.match(new RegExp(`version ${N + 1} \\(from_the_future\\).*knows up to ${N}`));
+    expect(await versions()).to.have.length(N + 1);
   });
 
   it('refuses a schema whose recorded migration has another name than this build\'s', async () => {
@@ -97,9 +103,9 @@ describe('PostgreSQL backend: migrations', () => {
   it('npm run db:migrate migrates DATABASE_URL and says so, then finds nothing to do', async () => {
     const env = { ...process.env, DATABASE_URL: url };
     const first = await run('npm', ['run', '-s', 'db:migrate'], { env });
-    expect(first.stdout).to.match(/applied 001_init; schema at version 1/);
+    expect(first.stdout).to.include(`applied ${built.map((m) => m.name).join(', ')}; schema at version ${N}`);
     const again = await run('npm', ['run', '-s', 'db:migrate'], { env });
-    expect(again.stdout).to.match(/already at version 1/);
+    expect(again.stdout).to.include(`already at version ${N}`);
     expect(await tableExists('dl_activities')).to.equal(true);
   });
 
