@@ -1,8 +1,9 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DialogDeps } from '../src/conversation/deps.js';
 import { cachedRecognition } from '../src/conversation/turn.js';
+import type { LinkId } from '../src/conversation/links.js';
 import { CancelAndHelpDialog, TROUBLESHOOT_DIALOG } from './cancelAndHelpDialog.js';
-import type { TroubleshootOptions } from './troubleshootDialog.js';
+import { startingWith, type TroubleshootOptions } from './troubleshootDialog.js';
 
 export const APP_INSTALL_DIALOG = 'appInstallDialog';
 const APP_INSTALL_WATERFALL = 'appInstallWaterfall';
@@ -10,6 +11,11 @@ export type Device = 'ios' | 'android';
 
 /** Install troubleshooting, one at a time. */
 export const APP_STEPS = ['app_install.steps.storage', 'app_install.steps.compatibility', 'app_install.steps.update', 'app_install.steps.reinstall', 'app_install.steps.connection'];
+/** Each device's app store listing. */
+const LISTING: Record<Device, LinkId> = { ios: 'app_store', android: 'google_play' };
+
+/** Start the walk at this step ("storage full", "reinstall") instead of asking about the device first. */
+export interface AppInstallOptions { firstStep?: string }
 
 /**
  * Getting the app: iPhone/iPad or Android (from the message, else asked), where to get it, and
@@ -22,10 +28,17 @@ export class AppInstallDialog extends CancelAndHelpDialog {
     this.initialDialogId = APP_INSTALL_WATERFALL;
   }
 
-  /** iPhone/iPad or Android: from the platform entity, else asked. */
+  /** iPhone/iPad or Android: from the platform entity, else asked. A named problem starts its walk at once. */
   private async deviceStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const platforms = (cachedRecognition(step.context)?.entities.platform ?? []).filter((p) => p !== 'web');
-    if (platforms.length === 1) return step.next({ value: platforms[0] });
+    const platforms = (cachedRecognition(step.context)?.entities.platform ?? []).filter((p) => p !== 'web') as Device[];
+    const device = platforms.length === 1 ? platforms[0] : undefined;
+    const first = (step.options as AppInstallOptions | undefined)?.firstStep;
+    if (first) {
+      if (device) await this.deps.progress.update(step.context, { platform: device });
+      await this.say(step, 'troubleshoot.from_question');
+      return step.replaceDialog(TROUBLESHOOT_DIALOG, this.walk(device, startingWith(APP_STEPS, first)));
+    }
+    if (device) return step.next({ value: device });
     return this.ask(step, 'app_install.ask_device', ['ios', 'android']);
   }
 
@@ -34,7 +47,7 @@ export class AppInstallDialog extends CancelAndHelpDialog {
     const device = this.choice(step) as Device;
     this.values(step).device = device;
     await this.deps.progress.update(step.context, { platform: device });
-    await this.say(step, `app_install.get.${device}`);
+    await this.say(step, `app_install.get.${device}`, {}, [LISTING[device]]);
     return this.ask(step, 'app_install.ask_working', ['yes', 'no']);
   }
 
@@ -45,9 +58,17 @@ export class AppInstallDialog extends CancelAndHelpDialog {
       return step.endDialog();
     }
     await this.say(step, 'app_install.troubleshoot_intro');
-    const device = this.values(step).device as Device;
-    const options: TroubleshootOptions = { steps: APP_STEPS, intent: 'app_install', vars: { store: this.deps.content.text(`app_install.store.${device}`) } };
-    return step.beginDialog(TROUBLESHOOT_DIALOG, options);
+    return step.beginDialog(TROUBLESHOOT_DIALOG, this.walk(this.values(step).device as Device, APP_STEPS));
+  }
+
+  /** The install walk for a device (or either, when not known), with its store named and linked where a step sends the customer there. */
+  private walk(device: Device | undefined, steps: string[]): TroubleshootOptions {
+    const listings = device ? [LISTING[device]] : [LISTING.ios, LISTING.android];
+    return {
+      steps, intent: 'app_install',
+      vars: { store: this.deps.content.text(`app_install.store.${device ?? 'any'}`) },
+      links: { 'app_install.steps.update': listings, 'app_install.steps.reinstall': listings },
+    };
   }
 
   /** The walk ended (fixed or escalated). */

@@ -1,15 +1,17 @@
 import {
   ChoicePrompt, ComponentDialog, Dialog, DialogTurnStatus, TextPrompt,
-  type Choice as PromptChoice, type DialogContext, type DialogTurnResult, type WaterfallStepContext,
+  type Choice as PromptChoice, type DialogContext, type DialogTurnResult, type FoundChoice, type PromptValidatorContext, type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { render, type Choice } from '../src/channels/render.js';
-import type { Vars } from '../src/content/content.js';
+import type { Content, Vars } from '../src/content/content.js';
 import type { IntentName } from '../src/nlu/intents.js';
 import { topIntent, type IntentResult } from '../src/nlu/recognizer.js';
 import { requireDeps, type DialogDeps } from '../src/conversation/deps.js';
-import { choicePromptOptions, isExactChoice, matchPromptChoice, textPromptOptions, type ChoiceId } from '../src/conversation/prompts.js';
-import { claimInterruptionCheck, recognizeOnce, takeRoute, type RouteRequest } from '../src/conversation/turn.js';
-import { intentButtons, MAIN_MENU } from '../src/conversation/menu.js';
+import { pageLinks, type LinkId } from '../src/conversation/links.js';
+import { choicePromptOptions, isExactChoice, matchPromptChoice, normalise, textPromptOptions, type ChoiceId } from '../src/conversation/prompts.js';
+import { findSubtopic, type Subtopic } from '../src/conversation/subtopics.js';
+import { claimInterruptionCheck, markPromptGaveUp, promptGaveUp, recognizeOnce, takeRoute, type RouteRequest } from '../src/conversation/turn.js';
+import { intentButtons, MAIN_MENU, PERSON_FIRST_MENU } from '../src/conversation/menu.js';
 
 export const CHOICE_PROMPT = 'choicePrompt';
 export const TEXT_PROMPT = 'textPrompt';
@@ -33,11 +35,15 @@ export const INTERRUPT_MIN = 0.6;
  */
 export const SWITCH_MIN = 0.7;
 const NOT_A_TOPIC: IntentName[] = ['none', 'greeting', 'help', 'cancel', 'escalate'];
+/** Answers a choice prompt cannot match before it stops asking and offers a person or the main menu. */
+export const MAX_MISSES = 2;
 
 /** What ended a topic dialog early: the router acts on it. */
 export interface TopicEnd { route?: RouteRequest; cancelled?: boolean }
 
-export type Interruption = { kind: 'help' | 'cancel' | 'escalate' | 'frustrated' } | { kind: 'switch'; intent: IntentName };
+export type Interruption =
+  | { kind: 'help' | 'cancel' | 'escalate' | 'frustrated' }
+  | { kind: 'switch'; intent: IntentName; subtopic?: string; empathy?: boolean };
 
 /** Where the conversation stands when a message arrives, for `decideInterruption`. */
 export interface InterruptionInput {
@@ -52,27 +58,58 @@ export interface InterruptionInput {
   frustrated: boolean;
   /** Ids of every dialog on the stack. */
   stack: string[];
+  /** The whole text is a way of saying "no thanks, leave it" (`prompt.leave`). */
+  leave?: boolean;
+  /** The specific request the text names, if any (`subtopics.ts`). */
+  subtopic?: Subtopic;
+  /** The specific request the conversation is already on. */
+  currentSubtopic?: string;
 }
 
 /**
  * Decides whether a message interrupts the dialog, before the waiting prompt sees it. An answer
  * that is exactly one of the offered choices never interrupts ("no" is an answer, not tech
- * support); help and cancel do; a person is offered on frustration; and a clearly different,
- * high-confidence request switches topic unless it answers the prompt.
+ * support); help and cancel do, and so does "no thanks" where it is not an option; a specific
+ * request ("my account is locked") or a clearly different, high-confidence one switches topic
+ * unless it answers the prompt; frustration offers a person, or, when the message also asks for
+ * something clear, gets empathy and then that request.
  */
 export function decideInterruption(i: InterruptionInput): Interruption | undefined {
   if (!i.text.trim() || isExactChoice(i.text, i.choices)) return undefined;
   const top = topIntent(i.result);
   const escalating = i.stack.includes(ESCALATION_DIALOG);
-  if (top.score >= INTERRUPT_MIN) {
-    if (top.intent === 'help' || top.intent === 'cancel') return { kind: top.intent };
-    if (top.intent === 'escalate' && !escalating && matchPromptChoice(i.text, i.choices) === undefined) return { kind: 'escalate' };
-  }
+  if (top.score >= INTERRUPT_MIN && (top.intent === 'help' || top.intent === 'cancel')) return { kind: top.intent };
+  const answers = matchPromptChoice(i.text, i.choices) !== undefined;
+  // "no thanks" where the buttons have no "no": a way out of any question
+  if (i.leave && !i.freeText && !answers) return { kind: 'cancel' };
+  if (top.score >= INTERRUPT_MIN && top.intent === 'escalate' && !escalating && !answers) return { kind: 'escalate' };
   if (i.freeText) return undefined;
-  if (i.frustrated && !escalating && !i.stack.includes(OFFER_HUMAN_DIALOG)) return { kind: 'frustrated' };
-  if (matchPromptChoice(i.text, i.choices) !== undefined) return undefined;
+  const request = answers ? undefined : requestIn(i, top, escalating);
+  if (i.frustrated && !escalating && !i.stack.includes(OFFER_HUMAN_DIALOG)) return request ? { ...request, empathy: true } : { kind: 'frustrated' };
+  return request;
+}
+
+/** A different request the message makes: a named subtopic first, else a clearly different intent. */
+function requestIn(i: InterruptionInput, top: { intent: IntentName; score: number }, escalating: boolean): Extract<Interruption, { kind: 'switch' }> | undefined {
+  const sub = i.subtopic;
+  // a walk already under way is not restarted by naming one of its steps; a channel named while choosing one is an answer
+  const already = sub && (sub.id === i.currentSubtopic
+    || (sub.route.kind === 'walk' && sub.intent === i.topic && i.stack.includes(TROUBLESHOOT_DIALOG))
+    || (sub.route.kind === 'contact' && escalating));
+  if (sub) return already ? undefined : { kind: 'switch', intent: sub.intent, subtopic: sub.id };
   if (!NOT_A_TOPIC.includes(top.intent) && top.intent !== i.topic && top.score >= SWITCH_MIN) return { kind: 'switch', intent: top.intent };
   return undefined;
+}
+
+/** Whether the whole text says "no thanks, leave it" (`prompt.leave`). */
+export function isLeavePhrase(content: Content, text: string): boolean {
+  return isOneOf(content, 'prompt.leave', text);
+}
+
+/** Whether the whole text is one of the phrases listed at `key` (case and punctuation ignored). */
+function isOneOf(content: Content, key: string, text: string): boolean {
+  const t = normalise(text);
+  return t !== '' && content.list(key).some((p) => normalise(p) === t);
 }
 
 /**
@@ -87,7 +124,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
   protected constructor(id: string, protected readonly topic: IntentName, deps: DialogDeps) {
     super(id);
     this.deps = requireDeps(new.target.name, deps);
-    this.addDialog(new ChoicePrompt(CHOICE_PROMPT));
+    this.addDialog(new ChoicePrompt(CHOICE_PROMPT, (pc) => this.validateChoice(pc)));
     this.addDialog(new TextPrompt(TEXT_PROMPT));
     this.addDialog(new TextPrompt(FREE_TEXT_PROMPT));
   }
@@ -100,10 +137,26 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
     }
     const result = await super.onContinueDialog(innerDc);
     if (outermost) {
+      if (promptGaveUp(innerDc.context)) return this.leave(innerDc, { cancelled: true });
       const route = takeRoute(innerDc.context);
       if (route) return this.leave(innerDc, { route });
     }
     return result;
+  }
+
+  /**
+   * Every question has an end: after `MAX_MISSES` answers it cannot match ("neither", "idk",
+   * "No" to website-or-app, a number out of range), the prompt stops asking and the customer is
+   * offered a person or the main menu; the topic then ends (the outermost dialog sees the mark).
+   */
+  private async validateChoice(pc: PromptValidatorContext<FoundChoice>): Promise<boolean> {
+    if (pc.recognized.succeeded) return true;
+    // "neither", "idk": asking again cannot help
+    const noneFits = isOneOf(this.deps.content, 'prompt.none_of_these', pc.context.activity.text ?? '');
+    if (pc.attemptCount < MAX_MISSES && !noneFits) return false;
+    markPromptGaveUp(pc.context);
+    await this.send(pc.context, this.deps.content.text(noneFits ? 'prompt.none_fit' : 'prompt.stuck'), intentButtons(this.deps.content, PERSON_FIRST_MENU));
+    return false;
   }
 
   /** Acts on an interruption, or returns undefined to let the waiting prompt have the message. */
@@ -121,6 +174,9 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
       topic: this.topic,
       frustrated: this.deps.frustration.test(text),
       stack: [this.id, ...stack],
+      leave: isLeavePhrase(this.deps.content, text),
+      subtopic: findSubtopic(this.deps.content, text),
+      currentSubtopic: (await this.deps.progress.get(context)).subtopic,
     });
     if (!decision) return undefined;
     switch (decision.kind) {
@@ -136,7 +192,8 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
       case 'escalate':
         return this.leave(innerDc, { route: { intent: 'escalate' } });
       case 'switch':
-        return this.leave(innerDc, { route: { intent: decision.intent } });
+        if (decision.empathy) await this.send(context, this.deps.content.text('frustration.empathy'));
+        return this.leave(innerDc, { route: { intent: decision.intent, subtopic: decision.subtopic, fromMessage: true } });
     }
   }
 
@@ -146,14 +203,14 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
     return { status: DialogTurnStatus.complete, result: end };
   }
 
-  /** Sends one message rendered for the turn's channel. */
-  protected async send(context: WaterfallStepContext['context'], text: string, choices?: Choice[]): Promise<void> {
-    await context.sendActivity(render({ text, choices }, context.activity.channelId));
+  /** Sends one message rendered for the turn's channel, with links to the pages named (those configured). */
+  protected async send(context: WaterfallStepContext['context'], text: string, choices?: Choice[], links: readonly LinkId[] = []): Promise<void> {
+    await context.sendActivity(render({ text, choices, links: pageLinks(this.deps.content, links) }, context.activity.channelId));
   }
 
-  /** Sends the message at `key`. */
-  protected async say(step: WaterfallStepContext, key: string, vars: Vars = {}): Promise<void> {
-    await this.send(step.context, this.deps.content.text(key, vars));
+  /** Sends the message at `key`, with links to the pages it names. */
+  protected async say(step: WaterfallStepContext, key: string, vars: Vars = {}, links: readonly LinkId[] = []): Promise<void> {
+    await this.send(step.context, this.deps.content.text(key, vars), undefined, links);
   }
 
   /** Asks the question at `key` with the given choices; the step result is the chosen id. */

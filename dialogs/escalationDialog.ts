@@ -1,48 +1,77 @@
 import { TurnContext } from 'botbuilder';
+import { customerId } from '../src/cases/visibility.js';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { redact } from '../src/privacy/redact.js';
 import type { DialogDeps } from '../src/conversation/deps.js';
-import { isExactChoice, promptChoices, type ChoiceId } from '../src/conversation/prompts.js';
-import { CancelAndHelpDialog, ESCALATION_DIALOG, FREE_TEXT_PROMPT } from './cancelAndHelpDialog.js';
+import { CALLBACK_WINDOWS, CONTACT_METHODS, phoneText, socialText, type ContactMethod } from '../src/conversation/contact.js';
+import type { LinkId } from '../src/conversation/links.js';
+import { isExactChoice, matchPromptChoice, promptChoices, type ChoiceId } from '../src/conversation/prompts.js';
+import { subtopicById } from '../src/conversation/subtopics.js';
+import { caseSummary, oneLine } from '../src/conversation/summary.js';
+import { CancelAndHelpDialog, ESCALATION_DIALOG, FREE_TEXT_PROMPT, TEXT_PROMPT } from './cancelAndHelpDialog.js';
+
+export { CONTACT_METHODS, type ContactMethod };
 
 const ESCALATION_WATERFALL = 'escalationWaterfall';
-
-/** Every way to reach a person, in the order offered; the id is stored on the case as `contactMethod`. */
-export const CONTACT_METHODS = ['live_chat', 'callback', 'phone', 'text', 'social', 'store', 'email'] as const;
-export type ContactMethod = (typeof CONTACT_METHODS)[number];
 /** Intents with a written summary for the case (`case_summary.<intent>`). */
 export const SUMMARY_INTENTS = ['escalate', 'login_help', 'forgot_username', 'password_reset', 'app_install', 'billing', 'data_usage',
   'plan_change', 'store_visit', 'business', 'international', 'tech_support', 'case_status', 'goodbye'] as const;
-const SUMMARY_MAX = 200;
+/** Longest call-back window kept from what the customer typed. */
+const WINDOW_MAX = 80;
+
+/** Pages each contact method's explanation names, linked when configured. */
+const METHOD_LINKS: Partial<Record<ContactMethod, LinkId[]>> = {
+  store: ['store_locator'], phone: ['contact_page'], text: ['contact_page'], email: ['contact_page'], social: ['contact_page'],
+};
 
 export interface EscalationOptions {
   /** The topic the customer came with; defaults to the conversation's topic, else `escalate`. */
   intent?: string;
-  /** Specialised team (`business`, `international`, `tech_support`). */
+  /** Specialised team (`business`, `international`, `tech_support`); defaults to the team of the conversation's request. */
   team?: string;
+  /** The way to reach a person the customer already named ("call me back"): not asked again. */
+  method?: ContactMethod;
 }
 
+/** What escalation leaves behind for the dialog that started it. */
+export interface EscalationResult { caseNumber: string; method: ContactMethod }
+
 /**
- * Reaching a person: the customer picks how, the bot opens a case (stored before its number is
- * shown) with the topic, team, contact method, a one-line summary and the steps already tried,
- * says what to have ready, and for live chat hands the conversation over.
+ * Reaching a person: the customer picks how (unless they said so already), a call back gets a
+ * time window (never a phone number or anything secret: the number on the account is used),
+ * the bot opens a case (stored before its number is shown) with the topic, team, contact method,
+ * a summary of what actually happened and the steps already tried, says what to have ready, and
+ * for live chat hands the conversation over.
  */
 export class EscalationDialog extends CancelAndHelpDialog {
   constructor(deps: DialogDeps) {
     super(ESCALATION_DIALOG, 'escalate', deps);
-    this.addDialog(new WaterfallDialog(ESCALATION_WATERFALL, [this.methodStep.bind(this), this.describeStep.bind(this), this.openStep.bind(this)]));
+    this.addDialog(new WaterfallDialog(ESCALATION_WATERFALL, [
+      this.methodStep.bind(this), this.windowStep.bind(this), this.describeStep.bind(this), this.openStep.bind(this),
+    ]));
     this.initialDialogId = ESCALATION_WATERFALL;
   }
 
-  /** Asks how the customer wants to reach a person. */
+  /** Asks how the customer wants to reach a person, unless they named a way already. */
   private async methodStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const o = (step.options ?? {}) as EscalationOptions;
-    const key = o.team ? 'escalate.ask_method_team' : 'escalate.ask_method';
-    return this.ask(step, key, CONTACT_METHODS, { team: o.team ? this.deps.content.text(`team.${o.team}`) : undefined });
+    if (o.method && (CONTACT_METHODS as readonly string[]).includes(o.method)) return step.next({ value: o.method });
+    const team = await this.team(step);
+    const key = team ? 'escalate.ask_method_team' : 'escalate.ask_method';
+    return this.ask(step, key, CONTACT_METHODS, { team: team ? this.deps.content.text(`team.${team}`) : undefined });
+  }
+
+  /** For a call back: when would suit them (a button or their own words). */
+  private async windowStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const method = this.choice(step) as ContactMethod;
+    this.values(step).method = method;
+    if (method !== 'callback') return step.next();
+    return this.askText(step, TEXT_PROMPT, 'escalate.ask_callback_time', CALLBACK_WINDOWS);
   }
 
   /** Without a topic, asks for one line about the problem (skippable); with one, the summary is written for them. */
   private async describeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    this.values(step).method = this.choice(step);
+    if (this.values(step).method === 'callback') Object.assign(this.values(step), this.callbackWindow(String(step.result ?? '')));
     const progress = await this.deps.progress.get(step.context);
     const o = (step.options ?? {}) as EscalationOptions;
     if (o.intent || (progress.topic && progress.topic !== 'escalate')) return step.next();
@@ -55,21 +84,23 @@ export class EscalationDialog extends CancelAndHelpDialog {
     const o = (step.options ?? {}) as EscalationOptions;
     const progress = await progressStore.get(step.context);
     const method = this.values(step).method as ContactMethod;
+    const window = this.values(step).window as string | undefined;
+    const windowShown = this.values(step).windowShown as string | undefined;
+    const team = await this.team(step);
     const intent = o.intent ?? (progress.topic && progress.topic !== 'escalate' ? progress.topic : 'escalate');
-    const typed = typeof step.result === 'string' && !isExactChoice(step.result, promptChoices(content, ['skip'])) ? oneLine(step.result) : '';
-    const summaryKey = (SUMMARY_INTENTS as readonly string[]).includes(intent) ? `case_summary.${intent}` : 'case_summary.escalate';
-    const summary = typed || content.text(summaryKey, { platform: progress.platform ? content.text(`platform.${progress.platform}`) : content.text('platform.unknown') });
+    const described = typeof step.result === 'string' && !isExactChoice(step.result, promptChoices(content, ['skip'])) ? step.result : undefined;
+    const summary = caseSummary(content, { intent, progress, described });
 
     const record = await cases.open({
-      intent, team: o.team, contactMethod: method, summary, stepsTried: [...progress.tried],
-      conversationReference: TurnContext.getConversationReference(step.context.activity),
+      intent, team, contactMethod: method, summary, stepsTried: [...progress.tried], ...(window ? { callbackWindow: window } : {}),
+      customerId: customerId(step.context.activity), conversationReference: TurnContext.getConversationReference(step.context.activity),
     });
 
     const parts = [content.text('escalate.opened', { number: record.number })];
-    if (o.team) parts.push(content.text('escalate.team_note', { team: content.text(`team.${o.team}`) }));
-    parts.push(this.methodText(method));
+    if (team) parts.push(content.text('escalate.team_note', { team: content.text(`team.${team}`) }));
+    parts.push(this.methodText(method, windowShown));
     if (method !== 'live_chat') parts.push(content.text('escalate.have_ready', { number: record.number }));
-    await this.send(step.context, parts.join('\n\n'));
+    await this.send(step.context, parts.join('\n\n'), undefined, METHOD_LINKS[method] ?? []);
 
     if (method === 'live_chat') {
       try {
@@ -79,34 +110,42 @@ export class EscalationDialog extends CancelAndHelpDialog {
         await this.say(step, 'escalate.handoff_failed', { number: record.number });
       }
     }
-    await progressStore.update(step.context, { tried: [] });
-    return step.endDialog({ caseNumber: record.number });
+    await progressStore.update(step.context, { tried: [], walk: undefined });
+    return step.endDialog({ caseNumber: record.number, method } satisfies EscalationResult);
+  }
+
+  /** The team asked for, or the one the customer's request belongs to (roaming: international). */
+  private async team(step: WaterfallStepContext): Promise<string | undefined> {
+    const o = (step.options ?? {}) as EscalationOptions;
+    return o.team ?? subtopicById((await this.deps.progress.get(step.context)).subtopic)?.team;
+  }
+
+  /**
+   * The window as staff read it on the case (an offered one by its label, else the customer's
+   * words, one line, redacted) and as the confirmation shows it within a sentence.
+   */
+  private callbackWindow(typed: string): { window: string; windowShown: string } {
+    const choices = promptChoices(this.deps.content, CALLBACK_WINDOWS);
+    // only a whole offered answer becomes its label: "tomorrow afternoon" keeps its "tomorrow"
+    const id = isExactChoice(typed, choices) ? matchPromptChoice(typed, choices) as ChoiceId | undefined : undefined;
+    if (!id) { const own = oneLine(redact(typed).text, WINDOW_MAX); return { window: own, windowShown: own }; }
+    const label = this.deps.content.text(`choice.${id}.title`);
+    return { window: label, windowShown: label.charAt(0).toLowerCase() + label.slice(1) };
   }
 
   /** How the chosen contact works, with contact details from the brand file only. */
-  private methodText(method: ContactMethod): string {
+  private methodText(method: ContactMethod, window: string | undefined): string {
     const { content } = this.deps;
     const b = content.brand;
     switch (method) {
-      case 'phone': return b.phone
-        ? [content.text('escalate.method.phone_number', { phone: b.phone }), b.phoneHours ? content.text('escalate.method.phone_hours', { hours: b.phoneHours }) : ''].filter(Boolean).join(' ')
-        : content.text('escalate.method.phone_find');
+      case 'phone': return phoneText(content);
       case 'email': return b.email ? content.text('escalate.method.email_address', { email: b.email }) : content.text('escalate.method.email_find');
-      case 'social': {
-        const handles = Object.entries(b.social).filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`);
-        const where = handles.length ? content.text('escalate.method.social_handles', { handles: handles.join(', ') }) : content.text('escalate.method.social_find');
-        return `${where}\n\n${content.text('escalate.method.social_warning')}`;
-      }
-      default: return content.text(`escalate.method.${method satisfies Exclude<ContactMethod, 'phone' | 'email' | 'social'>}`);
+      case 'social': return socialText(content);
+      case 'callback': return window ? content.text('escalate.method.callback_window', { window }) : content.text('escalate.method.callback');
+      default: return content.text(`escalate.method.${method satisfies Exclude<ContactMethod, 'phone' | 'email' | 'social' | 'callback'>}`);
     }
   }
 }
 
-/** The customer's description as one short line for the case. */
-function oneLine(text: string): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return t.length > SUMMARY_MAX ? `${t.slice(0, SUMMARY_MAX - 1)}…` : t;
-}
-
 /** Every choice this dialog offers, for the content check. */
-export const ESCALATION_CHOICES: readonly ChoiceId[] = [...CONTACT_METHODS, 'skip'];
+export const ESCALATION_CHOICES: readonly ChoiceId[] = [...CONTACT_METHODS, ...CALLBACK_WINDOWS, 'skip'];

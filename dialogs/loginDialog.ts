@@ -5,10 +5,13 @@ import { cachedRecognition } from '../src/conversation/turn.js';
 import {
   CancelAndHelpDialog, FORGOT_USERNAME_DIALOG, LOGIN_DIALOG, PASSWORD_RESET_DIALOG, TROUBLESHOOT_DIALOG,
 } from './cancelAndHelpDialog.js';
-import type { TroubleshootOptions } from './troubleshootDialog.js';
+import { startingWith, type TroubleshootOptions } from './troubleshootDialog.js';
 
 const LOGIN_WATERFALL = 'loginWaterfall';
 export type SignInPath = 'website' | 'app';
+
+/** Start the walk at this step ("how do I clear my cache") instead of with the sign-in steps. */
+export interface LoginOptions { firstStep?: string }
 
 /** Troubleshooting steps for each way of signing in, in the order they are tried. */
 export const LOGIN_STEPS: Record<SignInPath, string[]> = {
@@ -28,9 +31,11 @@ export class LoginDialog extends CancelAndHelpDialog {
     this.initialDialogId = LOGIN_WATERFALL;
   }
 
-  /** Website or app: from the message's platform entity or wording, else asked. */
+  /** Website or app: from the message's platform entity or wording, else asked. A named step starts the walk at once. */
   private async pathStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const known = this.knownPath(step);
+    const first = (step.options as LoginOptions | undefined)?.firstStep;
+    if (first) return this.walkFrom(step, first, known);
     if (known) return step.next({ value: known });
     return this.ask(step, 'login.ask_path', ['website', 'app']);
   }
@@ -40,8 +45,23 @@ export class LoginDialog extends CancelAndHelpDialog {
     const path = this.choice(step) as SignInPath;
     this.values(step).path = path;
     await this.deps.progress.update(step.context, { platform: path });
-    await this.say(step, `login.signin.${path}`);
+    await this.say(step, `login.signin.${path}`, {}, path === 'website' ? ['sign_in'] : []);
     return this.ask(step, 'login.ask_worked', ['yes', 'no', 'forgot_username', 'password_reset']);
+  }
+
+  /**
+   * The walk, starting with the step the customer asked about: on their path when it is known or
+   * the step belongs to one path only (cache and cookies are the website's), otherwise the steps
+   * both paths share.
+   */
+  private async walkFrom(step: WaterfallStepContext, first: string, known: SignInPath | undefined): Promise<DialogTurnResult> {
+    const only = (['website', 'app'] as const).filter((p) => LOGIN_STEPS[p].includes(first));
+    const path = known ?? (only.length === 1 ? only[0] : undefined);
+    if (path) await this.deps.progress.update(step.context, { platform: path });
+    const steps = path ? LOGIN_STEPS[path] : LOGIN_STEPS.website.filter((s) => LOGIN_STEPS.app.includes(s));
+    await this.say(step, 'troubleshoot.from_question');
+    const options: TroubleshootOptions = { steps: startingWith(steps, first), recoveryStep: 'login.steps.credentials', intent: 'login_help' };
+    return step.replaceDialog(TROUBLESHOOT_DIALOG, options);
   }
 
   /** In: done. Credentials: recovery. Otherwise the troubleshooting walk. */

@@ -4,19 +4,24 @@ import { render, type Choice } from '../src/channels/render.js';
 import type { IntentName } from '../src/nlu/intents.js';
 import { topIntent, topTwo } from '../src/nlu/recognizer.js';
 import { requireDeps, type DialogDeps } from '../src/conversation/deps.js';
-import { intentButtons, intentForLabel, MAIN_MENU, ROUTABLE } from '../src/conversation/menu.js';
+import { intentButtons, intentForLabel, MAIN_MENU, PERSON_FIRST_MENU, ROUTABLE } from '../src/conversation/menu.js';
+import { hadSecret, withoutSecrets } from '../src/conversation/secrets.js';
+import { findSubtopic, subtopicById, SUBTOPICS, type Subtopic } from '../src/conversation/subtopics.js';
+import { oneLine, REQUEST_MAX } from '../src/conversation/summary.js';
+import { LINK_IDS } from '../src/conversation/links.js';
 import { recognizeOnce, type RouteRequest } from '../src/conversation/turn.js';
-import { ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, LOGIN_DIALOG, PASSWORD_RESET_DIALOG, type TopicEnd } from './cancelAndHelpDialog.js';
+import { ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, LOGIN_DIALOG, PASSWORD_RESET_DIALOG, SWITCH_MIN, type TopicEnd } from './cancelAndHelpDialog.js';
 import { CASE_STATUSES } from '../src/cases/types.js';
-import { CHOICE_IDS } from '../src/conversation/prompts.js';
-import { AppInstallDialog, APP_INSTALL_DIALOG, APP_STEPS } from './appInstallDialog.js';
+import { CHOICE_IDS, isExactChoice, promptChoices } from '../src/conversation/prompts.js';
+import { AnswerDialog, ANSWER_DIALOG, type AnswerOptions } from './answerDialog.js';
+import { AppInstallDialog, APP_INSTALL_DIALOG, APP_STEPS, type AppInstallOptions } from './appInstallDialog.js';
 import { CaseStatusDialog, CASE_STATUS_DIALOG } from './caseStatusDialog.js';
-import { CONTACT_METHODS, EscalationDialog, SUMMARY_INTENTS } from './escalationDialog.js';
+import { CONTACT_METHODS, EscalationDialog, SUMMARY_INTENTS, type EscalationOptions } from './escalationDialog.js';
 import { GoodbyeDialog, GOODBYE_DIALOG } from './goodbyeDialog.js';
 import { HelpDialog, HELP_DIALOG, type HelpOptions } from './helpDialog.js';
-import { LoginDialog, LOGIN_STEPS } from './loginDialog.js';
+import { LoginDialog, LOGIN_STEPS, type LoginOptions } from './loginDialog.js';
 import { OfferHumanDialog } from './offerHumanDialog.js';
-import { RecoveryDialog } from './recoveryDialog.js';
+import { RecoveryDialog, type RecoveryOptions } from './recoveryDialog.js';
 import { SelfServiceDialog, selfServiceDialogId, SELF_SERVICE_TOPICS, type SelfServiceTopic } from './selfServiceDialog.js';
 import { SpecialistDialog, specialistDialogId, SPECIALIST_TEAMS, type SpecialistTeam } from './specialistDialog.js';
 import { TroubleshootDialog } from './troubleshootDialog.js';
@@ -39,6 +44,8 @@ const TOPIC_DIALOGS: Partial<Record<IntentName, string>> = {
 
 /** Intents that do not start a new topic (the steps tried so far stay with the conversation). */
 const KEEPS_TOPIC: IntentName[] = ['escalate', 'help', 'greeting', 'goodbye', 'case_status'];
+/** Intents a frustrated message may still clearly ask for (empathy, then that path); otherwise a person is offered. */
+const NOT_A_REQUEST: IntentName[] = ['none', 'greeting', 'help', 'cancel'];
 
 interface MainOptions { route?: RouteRequest }
 
@@ -53,7 +60,7 @@ export function requiredContentKeys(): string[] {
     ...steps.flatMap((s) => [`${s}.text`, `${s}.label`]),
     ...['website', 'app'].map((p) => `login.signin.${p}`),
     ...['username', 'password'].flatMap((k) => ['steps', 'ask_worked', 'success', 'label'].map((s) => `recovery.${k}.${s}`)),
-    ...['ios', 'android'].flatMap((d) => [`app_install.get.${d}`, `app_install.store.${d}`]),
+    ...['ios', 'android'].flatMap((d) => [`app_install.get.${d}`, `app_install.store.${d}`]), 'app_install.store.any',
     ...SELF_SERVICE_TOPICS.map((tp) => `self_service.${tp}.info`),
     ...SPECIALIST_TEAMS.flatMap((tm) => [`specialist.${tm}.info`, `team.${tm}`]), 'team.general',
     ...SUMMARY_INTENTS.map((i) => `case_summary.${i}`),
@@ -62,6 +69,10 @@ export function requiredContentKeys(): string[] {
     ...CASE_STATUSES.map((s) => `case_status.status.${s}`),
     ...CHOICE_IDS.flatMap((id) => [`choice.${id}.title`, `choice.${id}.synonyms`]),
     ...ROUTABLE.map((i) => `menu.${i}`),
+    ...SUBTOPICS.map((sub) => `subtopic.${sub.id}.phrases`),
+    ...SUBTOPICS.filter((sub) => sub.route.kind === 'answer').map((sub) => `answer.${sub.id}.text`), 'answer.hours.known',
+    ...SUBTOPICS.filter((sub) => !sub.keepsTopic).map((sub) => `case_summary.sub.${sub.id}`),
+    ...LINK_IDS.map((id) => `link.${id}`),
   ];
 }
 
@@ -90,6 +101,7 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new OfferHumanDialog(deps));
     this.addDialog(new CaseStatusDialog(deps));
     this.addDialog(new GoodbyeDialog(deps));
+    this.addDialog(new AnswerDialog(deps));
     for (const t of SELF_SERVICE_TOPICS) this.addDialog(new SelfServiceDialog(t as SelfServiceTopic, deps));
     for (const t of SPECIALIST_TEAMS) this.addDialog(new SpecialistDialog(t as SpecialistTeam, deps));
     this.initialDialogId = MAIN_WATERFALL;
@@ -104,30 +116,52 @@ export class MainDialog extends ComponentDialog {
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
   }
 
-  /** Picks the topic for this message (or the one asked for) and starts its dialog. */
+  /**
+   * Picks the topic for this message (or the one asked for) and starts its dialog. A specific
+   * request the message names ("my account is locked") goes straight to its help; a frustrated
+   * message that still asks for something clear gets empathy first, then that path.
+   */
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { content, progress, frustration } = this.deps;
     const ctx = step.context;
     const asked = (step.options as MainOptions | undefined)?.route;
     const text = ctx.activity.text ?? '';
     const result = await recognizeOnce(ctx, this.deps.recognizer);
-    let intent: IntentName | undefined = asked?.intent ?? intentForLabel(content, text);
+    const label = asked ? undefined : intentForLabel(content, text);
+    let intent: IntentName | undefined = asked?.intent ?? label;
+    let sub = subtopicById(asked?.subtopic);
+    const fromMessage = asked ? asked.fromMessage === true : !label;
 
     if (!intent) {
-      if (frustration.test(text)) return this.offerPerson(step, 'frustration.offer');
+      // the privacy warning has been given; a message that only carried a secret asks for nothing
+      if (hadSecret(text) && !withoutSecrets(text)) return this.offerMenu(step, 'privacy.next');
+      // a plain "no" to an offer (a person, the menu) is an answer, not a misunderstanding
+      if (isExactChoice(text, promptChoices(content, ['no']))) return this.offerMenu(step, 'fallback.declined');
+      sub = findSubtopic(content, text);
       const top = topIntent(result);
-      const [first, second] = topTwo(result);
-      if (top.intent === 'none') return this.fallback(step);
-      if (second && ROUTABLE.includes(first.intent) && ROUTABLE.includes(second.intent) && second.score >= RUNNER_UP_MIN
-        && first.score - second.score < CLOSE_CALL) {
-        await this.send(ctx, content.text('clarify.ask', { a: content.text(`menu.${first.intent}`), b: content.text(`menu.${second.intent}`) }),
-          intentButtons(content, [first.intent, second.intent]));
-        return step.endDialog();
+      if (frustration.test(text)) {
+        const clear = sub || (ROUTABLE.includes(top.intent) && !NOT_A_REQUEST.includes(top.intent) && top.score >= SWITCH_MIN);
+        if (!clear) return this.offerPerson(step, 'frustration.offer');
+        await this.send(ctx, content.text('frustration.empathy'));
       }
-      intent = top.intent;
+      if (sub) intent = sub.intent;
+      else {
+        const [first, second] = topTwo(result);
+        if (top.intent === 'none') return this.fallback(step);
+        if (second && ROUTABLE.includes(first.intent) && ROUTABLE.includes(second.intent) && second.score >= RUNNER_UP_MIN
+          && first.score - second.score < CLOSE_CALL) {
+          await this.send(ctx, content.text('clarify.ask', { a: content.text(`menu.${first.intent}`), b: content.text(`menu.${second.intent}`) }),
+            intentButtons(content, [first.intent, second.intent]));
+          return step.endDialog();
+        }
+        intent = top.intent;
+      }
     }
 
     await progress.update(ctx, { fallbacks: 0 });
+    // "talk to a person" says nothing about the problem: a person's case gets the customer's description instead
+    const request = fromMessage && intent !== 'escalate' ? oneLine(text, REQUEST_MAX) : undefined;
+    if (sub) return this.startSubtopic(step, sub, request);
     if (intent === 'cancel') {
       await this.send(ctx, content.text('cancel.idle'), intentButtons(content, MAIN_MENU));
       return step.endDialog();
@@ -136,8 +170,24 @@ export class MainDialog extends ComponentDialog {
     if (!dialogId) return this.fallback(step);
     const { topic } = await progress.get(ctx);
     // escalation, help, goodbye and case checks keep the current topic: a person should hear what was tried
-    if (!KEEPS_TOPIC.includes(intent) ? topic !== intent : intent === 'escalate' && !topic) await progress.startTopic(ctx, intent);
+    if (!KEEPS_TOPIC.includes(intent) ? topic !== intent : intent === 'escalate' && !topic) await progress.startTopic(ctx, intent, { request });
     return step.beginDialog(dialogId, { ...(intent === 'greeting' ? { greeting: true } satisfies HelpOptions : {}), ...asked?.options });
+  }
+
+  /** Starts the help for a specific request: its walk, recovery snag, answer, or the contact channel it names. */
+  private async startSubtopic(step: WaterfallStepContext, sub: Subtopic, request: string | undefined): Promise<DialogTurnResult> {
+    const { progress } = this.deps;
+    const route = sub.route;
+    const username = route.kind === 'recovery' && topIntent(await recognizeOnce(step.context, this.deps.recognizer)).intent === 'forgot_username';
+    const topic: IntentName = username ? 'forgot_username' : sub.intent;
+    if (!sub.keepsTopic) await progress.startTopic(step.context, topic, { subtopic: sub.id, request });
+    else if (route.kind === 'contact' && !(await progress.get(step.context)).topic) await progress.startTopic(step.context, 'escalate');
+    switch (route.kind) {
+      case 'walk': return step.beginDialog(route.flow === 'login' ? LOGIN_DIALOG : APP_INSTALL_DIALOG, { firstStep: route.step } satisfies LoginOptions & AppInstallOptions);
+      case 'recovery': return step.beginDialog(username ? FORGOT_USERNAME_DIALOG : PASSWORD_RESET_DIALOG, { branch: route.branch } satisfies RecoveryOptions);
+      case 'answer': return step.beginDialog(ANSWER_DIALOG, { subtopic: sub.id } satisfies AnswerOptions);
+      case 'contact': return step.beginDialog(ESCALATION_DIALOG, { method: route.method } satisfies EscalationOptions);
+    }
   }
 
   /** A topic that ended early asks for the next route; otherwise the turn is done. */
@@ -160,8 +210,13 @@ export class MainDialog extends ComponentDialog {
 
   /** Offers a person first, with the main options after it. */
   private async offerPerson(step: WaterfallStepContext, key: string): Promise<DialogTurnResult> {
-    const menu = intentButtons(this.deps.content, ['escalate', ...MAIN_MENU.filter((i) => i !== 'escalate')]);
-    await this.send(step.context, this.deps.content.text(key), menu);
+    await this.send(step.context, this.deps.content.text(key), intentButtons(this.deps.content, PERSON_FIRST_MENU));
+    return step.endDialog();
+  }
+
+  /** Says the message at `key` with the main options. */
+  private async offerMenu(step: WaterfallStepContext, key: string): Promise<DialogTurnResult> {
+    await this.send(step.context, this.deps.content.text(key), intentButtons(this.deps.content, MAIN_MENU));
     return step.endDialog();
   }
 

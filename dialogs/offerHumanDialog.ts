@@ -6,8 +6,8 @@ import { CancelAndHelpDialog, OFFER_HUMAN_DIALOG } from './cancelAndHelpDialog.j
 const OFFER_HUMAN_WATERFALL = 'offerHumanWaterfall';
 
 /**
- * Offered when a customer sounds fed up: a person, or carry on where they were (the question
- * they were answering is asked again when this dialog ends).
+ * Offered when a customer sounds fed up mid-dialog: a person, or keep going where they were (the
+ * question they were answering is asked again when this dialog ends).
  */
 export class OfferHumanDialog extends CancelAndHelpDialog {
   constructor(deps: DialogDeps) {
@@ -16,14 +16,14 @@ export class OfferHumanDialog extends CancelAndHelpDialog {
     this.initialDialogId = OFFER_HUMAN_WATERFALL;
   }
 
-  /** Acknowledges the frustration and offers a person. */
+  /** Acknowledges the frustration and offers a person, in words the customer can type back ("a person", "keep going"). */
   private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return this.ask(step, 'offer_human.ask', ['yes', 'no']);
+    return this.ask(step, 'offer_human.ask', ['yes_person', 'keep_going']);
   }
 
   /** A person: the router starts escalation with what was tried; otherwise back to the question. */
   private async answerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (this.choice(step) === 'yes') {
+    if (this.choice(step) === 'yes_person') {
       requestRoute(step.context, { intent: 'escalate' });
       return Dialog.EndOfTurn;
     }

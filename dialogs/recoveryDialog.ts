@@ -5,6 +5,9 @@ import { CancelAndHelpDialog, ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, PASSWOR
 const RECOVERY_WATERFALL = 'recoveryWaterfall';
 export type RecoveryKind = 'username' | 'password';
 
+/** Go straight to the help for one snag ("my account is locked", "the code never arrives"). */
+export interface RecoveryOptions { branch?: 'locked' | 'code_missing' }
+
 /**
  * Forgot username / password reset: the "Forgot …" link and the identity check by text or email,
  * then what to do when the code never arrives or the account is locked. One class, two dialogs
@@ -19,9 +22,11 @@ export class RecoveryDialog extends CancelAndHelpDialog {
     this.initialDialogId = RECOVERY_WATERFALL;
   }
 
-  /** The recovery steps, then "did it work?" with the two usual snags as options. */
+  /** The recovery steps, then "did it work?" with the two usual snags as options; a snag named up front goes straight to its fix. */
   private async stepsStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.say(step, `recovery.${this.kind}.steps`);
+    const branch = (step.options as RecoveryOptions | undefined)?.branch;
+    if (branch) return step.next({ value: branch });
+    await this.say(step, `recovery.${this.kind}.steps`, {}, [this.kind === 'username' ? 'forgot_username' : 'forgot_password']);
     return this.ask(step, `recovery.${this.kind}.ask_worked`, ['yes', 'code_missing', 'locked', 'no']);
   }
 
@@ -37,7 +42,7 @@ export class RecoveryDialog extends CancelAndHelpDialog {
         await this.say(step, 'recovery.code_missing.tips');
         return this.ask(step, 'recovery.code_missing.ask_arrived', ['yes', 'no']);
       case 'locked':
-        await this.say(step, 'recovery.locked.info');
+        await this.say(step, 'recovery.locked.info', {}, ['forgot_password']);
         return this.ask(step, 'recovery.locked.ask_person', ['yes', 'no']);
       default:
         await this.deps.progress.addTried(step.context, this.deps.content.text(`recovery.${this.kind}.label`));

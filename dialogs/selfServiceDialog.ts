@@ -24,7 +24,7 @@ export class SelfServiceDialog extends CancelAndHelpDialog {
 
   /** What the customer can do and where, then whether that covers it. */
   private async infoStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.say(step, `self_service.${this.topic}.info`);
+    await this.say(step, `self_service.${this.topic}.info`, {}, this.topic === 'store_visit' ? ['store_locator'] : ['account']);
     return this.ask(step, 'self_service.ask_done', ['yes', 'signin_help', 'person']);
   }
 

@@ -1,6 +1,7 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Vars } from '../src/content/content.js';
 import type { DialogDeps } from '../src/conversation/deps.js';
+import type { LinkId } from '../src/conversation/links.js';
 import type { ChoiceId } from '../src/conversation/prompts.js';
 import {
   CancelAndHelpDialog, ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, PASSWORD_RESET_DIALOG, TROUBLESHOOT_DIALOG,
@@ -20,6 +21,13 @@ export interface TroubleshootOptions {
   intent: string;
   team?: string;
   vars?: Vars;
+  /** Pages a step names (an app store listing for "reinstall"), by step key. */
+  links?: Record<string, LinkId[]>;
+}
+
+/** Where a walk should begin: the named step first, then the others in their usual order. */
+export function startingWith(steps: readonly string[], first: string): string[] {
+  return steps.includes(first) ? [first, ...steps.filter((s) => s !== first)] : [...steps];
 }
 
 /**
@@ -34,13 +42,16 @@ export class TroubleshootDialog extends CancelAndHelpDialog {
     this.initialDialogId = TROUBLESHOOT_WATERFALL;
   }
 
-  /** Gives the current step and asks whether it fixed things. */
+  /** Gives the current step (recording that it was shown, for the case) and asks whether it fixed things. */
   private async stepStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const o = step.options as TroubleshootOptions;
-    const key = o.steps[o.index ?? 0];
+    const index = o.index ?? 0;
+    const key = o.steps[index];
     const ids: ChoiceId[] = key === o.recoveryStep ? ['fixed', 'not_fixed', 'forgot_username', 'password_reset'] : ['fixed', 'not_fixed'];
-    const vars = { ...o.vars, n: (o.index ?? 0) + 1, total: o.steps.length };
-    await this.send(step.context, this.deps.content.text(`${key}.text`, vars));
+    const vars = { ...o.vars, n: index + 1, total: o.steps.length };
+    const { walk } = await this.deps.progress.get(step.context);
+    await this.deps.progress.update(step.context, { walk: { total: o.steps.length, shown: index + 1, failed: index === 0 ? 0 : walk?.failed ?? 0 } });
+    await this.send(step.context, this.deps.content.text(`${key}.text`, vars), undefined, o.links?.[key]);
     return this.ask(step, 'troubleshoot.ask_fixed', ids, vars);
   }
 
@@ -56,11 +67,14 @@ export class TroubleshootDialog extends CancelAndHelpDialog {
         return step.replaceDialog(FORGOT_USERNAME_DIALOG);
       case 'password_reset':
         return step.replaceDialog(PASSWORD_RESET_DIALOG);
-      default:
+      default: {
         await this.deps.progress.addTried(step.context, this.deps.content.text(`${o.steps[index]}.label`));
+        const { walk } = await this.deps.progress.get(step.context);
+        if (walk) await this.deps.progress.update(step.context, { walk: { ...walk, failed: Math.min(walk.failed + 1, walk.total) } });
         if (index + 1 < o.steps.length) return step.replaceDialog(TROUBLESHOOT_WATERFALL, { ...o, index: index + 1 });
         await this.say(step, 'troubleshoot.exhausted');
         return step.replaceDialog(ESCALATION_DIALOG, { intent: o.intent, team: o.team } satisfies EscalationOptions);
+      }
     }
   }
 }

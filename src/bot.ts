@@ -1,13 +1,11 @@
-import { TeamsActivityHandler, type ConversationState, type UserState, type TurnContext, type StatePropertyAccessor } from 'botbuilder';
+import { TeamsActivityHandler, type Activity, type ConversationState, type TurnContext, type StatePropertyAccessor } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { MainDialog } from '../dialogs/mainDialog.js';
 import type { Content } from './content/content.js';
 import { render } from './channels/render.js';
 import { intentButtons, MAIN_MENU } from './conversation/menu.js';
 import { shouldWelcome } from './channels/teams.js';
-
-/** Longest text the recognizer reads; the rest of a pasted essay adds nothing but cost. */
-export const MAX_TEXT_CHARS = 2000;
+import { wasTruncated } from './inputLimits.js';
 
 interface ConversationFlags { welcomed?: boolean }
 
@@ -20,14 +18,12 @@ export class SupportBot extends TeamsActivityHandler {
   private readonly flags: StatePropertyAccessor<ConversationFlags>;
 
   constructor(
-    private readonly conversationState: ConversationState,
-    private readonly userState: UserState,
+    conversationState: ConversationState,
     private readonly dialog: MainDialog,
     private readonly content: Content,
   ) {
     super();
     if (!conversationState) throw new Error('[SupportBot]: Missing parameter. conversationState is required');
-    if (!userState) throw new Error('[SupportBot]: Missing parameter. userState is required');
     if (!dialog) throw new Error('[SupportBot]: Missing parameter. dialog is required');
     if (!content) throw new Error('[SupportBot]: Missing parameter. content is required');
     this.dialogState = conversationState.createProperty<DialogState>('DialogState');
@@ -45,8 +41,8 @@ export class SupportBot extends TeamsActivityHandler {
         const key = context.activity.attachments?.length ? 'input.no_text' : 'input.empty';
         await context.sendActivity(render({ text: this.content.text(key) }, context.activity.channelId));
       } else {
-        if (text.length > MAX_TEXT_CHARS) {
-          context.activity.text = text.slice(0, MAX_TEXT_CHARS);
+        // the transport already cut the text (before any middleware ran); say so once
+        if (wasTruncated(context.activity)) {
           await context.sendActivity(render({ text: this.content.text('input.too_long') }, context.activity.channelId));
         }
         await this.dialog.run(context, this.dialogState);
@@ -61,12 +57,12 @@ export class SupportBot extends TeamsActivityHandler {
     if (flags.welcomed) return;
     flags.welcomed = true;
     await this.flags.set(context, flags);
-    await context.sendActivity(render({ text: this.content.text('welcome.greeting'), choices: intentButtons(this.content, MAIN_MENU) }, context.activity.channelId));
+    await context.sendActivity(this.welcomeActivity(context.activity.channelId));
   }
 
-  override async run(context: TurnContext): Promise<void> {
-    await super.run(context);
-    await this.conversationState.saveChanges(context, false);
-    await this.userState.saveChanges(context, false);
+  /** The greeting with the main options, rendered for `channelId` (Direct Line shows it before anything is stored). */
+  welcomeActivity(channelId: string | undefined): Partial<Activity> {
+    return render({ text: this.content.text('welcome.greeting'), choices: intentButtons(this.content, MAIN_MENU) }, channelId);
   }
+
 }

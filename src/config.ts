@@ -1,13 +1,29 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
-/** Where the project lives (content files are read relative to it, not to the working directory). */
-export const ROOT = resolve(import.meta.dirname, '..');
+/**
+ * Where the project lives (content files are read relative to it, not to the working directory):
+ * the nearest folder above this file with a package.json, so the same code runs from `src/`
+ * (tsx) and compiled from `dist/src/`.
+ */
+export const ROOT = projectRoot(import.meta.dirname);
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'intents'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '..');
+  }
+}
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: z.string().optional(),
+  ALLOW_UNAUTHENTICATED: z.enum(['true', 'false']).default('false'),
   DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: z.string().default(''),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  DATABASE_LOCK_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(25),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).default(0.35),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
@@ -17,18 +33,33 @@ const Env = z.object({
   MicrosoftAppTenantId: z.string().default(''),
   ADMIN_TOKEN: z.string().default(''),
   TRANSCRIPT_RETENTION_DAYS: z.coerce.number().min(1).default(90),
-  DIRECTLINE_SECRET: z.string().default(''),
+  DIRECTLINE_TOKEN_SECRET: z.string().default(''),
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(1800),
   ALLOWED_ORIGINS: z.string().default(''),
-  DIRECT_LINE_SECRET: z.string().default(''),
-  DIRECT_LINE_DOMAIN: z.string().url().default('https://directline.botframework.com/v3/directline'),
+  AZURE_DIRECTLINE_SECRET: z.string().default(''),
+  AZURE_DIRECTLINE_DOMAIN: z.string().url().default('https://directline.botframework.com/v3/directline'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  CUSTOMER_COOKIE_SECRET: z.string().default(''),
+  CUSTOMER_COOKIE_DAYS: z.coerce.number().min(1).max(400).default(90),
+  DIRECTLINE_CONVERSATION_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
+  DIRECTLINE_SOCKETS_PER_CONVERSATION: z.coerce.number().int().min(1).max(100).default(4),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  RATE_LIMIT_TOKENS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_STARTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  LOCK_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 export type Config = Readonly<{
   port: number;
+  /** 127.0.0.1 by default while channel authentication is off; 0.0.0.0 with it on. */
   host: string;
+  /** Channel authentication is off (no MicrosoftAppId) and the operator let the server listen beyond this machine anyway. */
+  allowUnauthenticated: boolean;
   dataDir: string;
+  /** PostgreSQL for several instances (`postgres://…`); empty: the embedded store in `dataDir`. */
+  database: { url: string; poolSize: number; lockPoolSize: number };
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   nluThreshold: number;
   maxBodyBytes: number;
@@ -36,36 +67,96 @@ export type Config = Readonly<{
   adminToken: string;
   transcriptRetentionDays: number;
   /** `azureSecret` set: the token endpoint hands out Azure Bot Service Direct Line tokens instead of self-hosted ones. */
-  directLine: { secret: string; tokenTtlSeconds: number; allowedOrigins: string[]; azureSecret: string; azureDomain: string };
+  directLine: {
+    secret: string; tokenTtlSeconds: number; allowedOrigins: string[]; azureSecret: string; azureDomain: string;
+    /** Tokens of a conversation can be refreshed this long after its first one. */
+    conversationLifetimeSeconds: number;
+    /** Open WebSockets allowed per conversation (tabs of one chat). */
+    socketsPerConversation: number;
+    /** Signs the web customer cookie (empty: a secret shared by every instance through the store); changing it gives everyone a fresh identity. */
+    customerCookieSecret: string;
+    /** How long a browser keeps its customer identity. */
+    customerCookieDays: number;
+  };
   shutdownTimeoutMs: number;
+  /** Per-client limits; a refusal is 429 with Retry-After. */
+  limits: {
+    /** Direct Line tokens per address per minute. */
+    tokensPerMinute: number;
+    /** Direct Line conversation starts per address per minute. */
+    startsPerMinute: number;
+    /** Messages per conversation per minute (Direct Line and /api/messages). */
+    messagesPerMinute: number;
+  };
+  /** Behind a load balancer that sets X-Forwarded-For: limits count by the client's address in it. */
+  trustProxy: boolean;
+  /** Longest wait for a conversation busy with an earlier message before answering 503. */
+  lockWaitMs: number;
+  /** Longest wait for a channel connector to take one reply. */
+  connectorTimeoutMs: number;
   intentsDir: string;
   contentDir: string;
   version: string;
 }>;
 
+/** Variables that were renamed: their old names are refused with the new one named. */
+const RENAMED: Record<string, string> = {
+  DIRECTLINE_SECRET: 'DIRECTLINE_TOKEN_SECRET (signs the self-hosted web chat tokens)',
+  DIRECT_LINE_SECRET: 'AZURE_DIRECTLINE_SECRET (Azure Bot Service Direct Line channel secret)',
+  DIRECT_LINE_DOMAIN: 'AZURE_DIRECTLINE_DOMAIN',
+};
+
 /** Reads the configuration from the environment; an invalid value stops start-up with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  // two secrets once differed by one underscore and meant different things: each has one clear name now
+  for (const [old, now] of Object.entries(RENAMED)) {
+    if (cleaned[old] !== undefined) throw new Error(`Invalid environment variable ${old}: it was renamed to ${now}; set that instead (nothing else changes).`);
+  }
   const r = Env.safeParse(cleaned);
   if (!r.success) {
     const i = r.error.issues[0];
     throw new Error(`Invalid environment variable ${i.path.join('.')}: ${i.message}`);
   }
   const e = r.data;
+  if (e.DATABASE_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL)) throw new Error('Invalid environment variable DATABASE_URL: it must be a postgres:// URL (or empty for the embedded store in DATA_DIR).');
+  const authOff = !e.MicrosoftAppId;
+  const host = e.HOST ?? (authOff ? '127.0.0.1' : '0.0.0.0');
+  const allowUnauthenticated = e.ALLOW_UNAUTHENTICATED === 'true';
+  if (authOff && !isLoopbackHost(host) && !allowUnauthenticated) {
+    throw new Error(`Invalid environment variable HOST: ${host} reaches beyond this machine while channel authentication is off (no MicrosoftAppId). `
+      + 'Set MicrosoftAppId/MicrosoftAppPassword, use HOST=127.0.0.1, or set ALLOW_UNAUTHENTICATED=true if you really mean it.');
+  }
   return {
     port: e.PORT,
-    host: e.HOST,
+    host,
+    allowUnauthenticated,
     dataDir: resolve(e.DATA_DIR),
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, lockPoolSize: e.DATABASE_LOCK_POOL_SIZE },
     logLevel: e.LOG_LEVEL,
     nluThreshold: e.NLU_THRESHOLD,
     maxBodyBytes: e.MAX_BODY_BYTES,
     microsoftApp: { appId: e.MicrosoftAppId, password: e.MicrosoftAppPassword, type: e.MicrosoftAppType || (e.MicrosoftAppId ? 'MultiTenant' : ''), tenantId: e.MicrosoftAppTenantId },
     adminToken: e.ADMIN_TOKEN,
     transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
-    directLine: { secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS, allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean), azureSecret: e.DIRECT_LINE_SECRET, azureDomain: e.DIRECT_LINE_DOMAIN },
+    directLine: {
+      secret: e.DIRECTLINE_TOKEN_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS, allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      azureSecret: e.AZURE_DIRECTLINE_SECRET, azureDomain: e.AZURE_DIRECTLINE_DOMAIN,
+      conversationLifetimeSeconds: Math.round(e.DIRECTLINE_CONVERSATION_HOURS * 3600), socketsPerConversation: e.DIRECTLINE_SOCKETS_PER_CONVERSATION,
+      customerCookieSecret: e.CUSTOMER_COOKIE_SECRET, customerCookieDays: e.CUSTOMER_COOKIE_DAYS,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    limits: { tokensPerMinute: e.RATE_LIMIT_TOKENS_PER_MINUTE, startsPerMinute: e.RATE_LIMIT_STARTS_PER_MINUTE, messagesPerMinute: e.RATE_LIMIT_MESSAGES_PER_MINUTE },
+    trustProxy: e.TRUST_PROXY === 'true',
+    lockWaitMs: e.LOCK_WAIT_MS,
+    connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
     intentsDir: resolve(ROOT, 'intents'),
     contentDir: resolve(ROOT, 'data'),
     version,
   };
+}
+
+/** True for hosts only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig, ROOT } from './config.js';
+import { isLoopbackHost, loadConfig, ROOT } from './config.js';
 import { createLogger } from './logger.js';
 import { createApp } from './app.js';
 
@@ -20,9 +20,10 @@ async function main(): Promise<void> {
   const port = await app.listen();
   logger.info({ host: config.host, port, auth: config.microsoftApp.appId ? 'on' : 'off (no MicrosoftAppId)' },
     `support-bot listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (Emulator: /api/messages)`);
-  if (!config.microsoftApp.appId && !/^(127\.|localhost$|::1$)/.test(config.host)) {
-    // without channel authentication anyone who reaches /api/messages can claim any user id
-    logger.warn({ host: config.host }, 'channel authentication is off (no MicrosoftAppId) and the server is reachable beyond this machine: set MicrosoftAppId/MicrosoftAppPassword, or HOST=127.0.0.1 for local use');
+  if (!config.microsoftApp.appId && !isLoopbackHost(config.host)) {
+    // only with ALLOW_UNAUTHENTICATED=true (loadConfig refuses otherwise): anyone who reaches
+    // /api/messages can claim any user id, so this is loud on purpose
+    logger.error({ host: config.host }, 'channel authentication is OFF (no MicrosoftAppId) and the server is reachable beyond this machine (ALLOW_UNAUTHENTICATED=true): anyone who can reach it can claim any user id. Use this for local testing only.');
   }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

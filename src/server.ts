@@ -1,18 +1,25 @@
 import restify, { type Server, type Request, type Response, type Next } from 'restify';
-import type { CloudAdapter, ActivityHandler } from 'botbuilder';
-import type { Config } from './config.js';
+import type { Activity } from 'botbuilder';
+import type { ChannelAdapter } from './channels/delivery.js';
+import { isLoopbackHost, type Config } from './config.js';
 import type { Logger } from './logger.js';
-import type { KeyedQueue } from './util/keyedQueue.js';
+import type { TurnPort } from './turns.js';
+import type { RateLimits } from './http/rateLimit.js';
+import { HttpError, installErrorHandler } from './http/errors.js';
+import { jsonBody } from './http/body.js';
+import { limitText } from './inputLimits.js';
 
 export interface ServerDeps {
   config: Config;
   logger: Logger;
-  adapter: CloudAdapter;
-  bot: ActivityHandler;
-  /** Serialises turns per conversation (shared with other transports). */
-  turns: KeyedQueue;
-  /** Extra fields for `GET /healthz` (intents loaded, …). */
-  health: () => Record<string, unknown>;
+  adapter: ChannelAdapter;
+  /** Runs turns (logic and the per-conversation lock, shared with other transports). */
+  turns: TurnPort;
+  limits: RateLimits;
+  /** Extra fields for `GET /healthz` (intents loaded, the stores, …). */
+  health: () => Promise<Record<string, unknown>>;
+  /** Whether the instance should get traffic: the model is loaded and the stores answer. */
+  ready: () => Promise<{ ok: boolean; reason?: string; checks: Record<string, unknown> }>;
 }
 
 /** A running server with what shutdown needs. */
@@ -22,14 +29,9 @@ export interface HttpServer {
   inFlight(): number;
 }
 
-/** Sends a JSON error with a reason a client can act on, in restify's own error shape. */
-export function sendError(res: Response, status: number, code: string, message: string): void {
-  res.send(status, { code, message });
-}
-
 /** Restify server with the Bot Framework endpoint, health check and request logging. */
 export function createServer(deps: ServerDeps): HttpServer {
-  const { config, logger, adapter, bot, turns } = deps;
+  const { config, logger, adapter, turns, limits } = deps;
   const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false });
   const startedAt = Date.now();
   let inFlight = 0;
@@ -43,55 +45,84 @@ export function createServer(deps: ServerDeps): HttpServer {
     return next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
+  installErrorHandler(server, logger);
   server.on('after', (req: Request, res: Response) => {
     const started = (req as Request & { startedAt?: number }).startedAt ?? performance.now();
     // path only: query strings may carry tokens; message text is never logged at info
     logger.info({ reqId: req.id(), method: req.method, path: req.getPath(), status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
   });
 
-  server.get('/healthz', (_req: Request, res: Response, next: Next) => {
-    res.send(200, { status: 'ok', version: config.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), ...deps.health() });
-    return next();
+  // liveness: the process answers (cheap); it also says how the stores are, for people reading it
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    res.setHeader('cache-control', 'no-store');
+    res.send(200, { status: 'ok', version: config.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), ...(await deps.health()) });
   });
 
+  // readiness: a load balancer stops sending traffic to an instance that lost its database
+  server.get('/readyz', async (_req: Request, res: Response) => {
+    const r = await deps.ready();
+    res.setHeader('cache-control', 'no-store');
+    res.send(r.ok ? 200 : 503, { status: r.ok ? 'ready' : 'unavailable', ...(r.reason ? { reason: r.reason } : {}), checks: r.checks });
+  });
+
+  const authOff = !config.microsoftApp.appId;
   server.post('/api/messages',
-    requireJson('the activity'),
-    restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }),
-    validateActivity,
+    jsonBody('the activity', { maxBytes: config.maxBodyBytes }),
+    (req: Request, _res: Response, next: Next) => {
+      const problem = activityProblem(req.body) ?? (authOff ? unauthenticatedProblem(req.body) : undefined);
+      if (problem) return next(new HttpError(400, 'BadActivity', problem));
+      limitText(req.body);
+      return next();
+    },
+    limits.step('api_messages', { points: config.limits.messagesPerMinute, seconds: 60 }, 'messages in this conversation', (req) => `${req.body.channelId}/${req.body.conversation.id}`),
     async (req: Request, res: Response) => {
-      const conversationId: string = req.body.conversation.id;
+      const activity = fixTimestamps(req.body);
+      const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+      // the adapter authenticates (with MicrosoftAppId) and runs the turn; errors go to the one
+      // error handler (CloudAdapter.process would answer them with their internal message)
+      let invoke: { status: number; body?: unknown } | undefined;
       try {
-        await turns.run(conversationId, () => adapter.process(req, res, (context) => bot.run(context)));
+        invoke = await turns.inConversation(activity.channelId, activity.conversation.id, () => adapter.run(auth, activity, (context) => turns.logic(context)));
       } catch (err) {
-        logger.error({ err, reqId: req.id() }, 'activity processing failed');
-        if (!res.headersSent) sendError(res, 500, 'InternalError', 'The activity could not be processed.');
+        // botframework-connector's AuthenticationError carries 401 or 403
+        const status = (err as { statusCode?: unknown })?.statusCode;
+        if (status === 401 || status === 403) throw new HttpError(status, status === 401 ? 'Unauthorized' : 'Forbidden', 'The request is not authenticated as a Bot Framework channel for this bot.');
+        throw err;
       }
+      res.send(invoke?.status ?? 200, invoke?.body);
     });
 
   return { server, inFlight: () => inFlight };
 }
 
-/** A route step that answers 415 unless the body is JSON; `what` names the body in the reason. */
-export function requireJson(what: string) {
-  return (req: Request, res: Response, next: Next): void => {
-    if (!req.is('application/json')) {
-      sendError(res, 415, 'UnsupportedMediaType', `Send ${what} as JSON with Content-Type: application/json.`);
-      return next(false);
-    }
-    return next();
-  };
-}
-
-/** Rejects bodies that are not a Bot Framework activity before they reach the adapter. */
-function validateActivity(req: Request, res: Response, next: Next): void {
-  const problem = activityProblem(req.body);
-  if (problem) {
-    sendError(res, 400, 'BadActivity', problem);
-    return next(false);
+/** Timestamps as Dates, as botbuilder's own request reader does (the wire carries ISO strings). */
+function fixTimestamps(body: Record<string, unknown>): Activity {
+  for (const k of ['timestamp', 'localTimestamp', 'expiration']) {
+    if (typeof body[k] === 'string') body[k] = new Date(body[k] as string);
   }
-  return next();
+  return body as unknown as Activity;
 }
 
+/**
+ * With channel authentication off (no MicrosoftAppId) nothing vouches for `serviceUrl`: replies
+ * may only go back to this machine (the Emulator), never to an address a caller names.
+ */
+export function unauthenticatedProblem(body: Record<string, unknown>): string | undefined {
+  if (body.deliveryMode === 'expectReplies') return undefined;
+  if (!isLoopbackUrl(String(body.serviceUrl))) {
+    return 'Channel authentication is off on this server (local use): "serviceUrl" must be a loopback address such as http://localhost:<port> (the Emulator), or ask for deliveryMode "expectReplies".';
+  }
+  return undefined;
+}
+
+/** True for http(s) URLs on this machine (localhost, 127.0.0.0/8, ::1). */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname.replace(/^\[|\]$/g, ''));
+  } catch {
+    return false;
+  }
+}
 export function activityProblem(body: unknown): string | undefined {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'The body must be a JSON object (a Bot Framework activity).';
   const a = body as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response, Next } from 'restify';
-import { sendError } from '../server.js';
+import { HttpError } from '../http/errors.js';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
@@ -11,17 +11,13 @@ const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
  */
 export function requireAdminToken(token: string) {
   const expected = token ? digest(token) : undefined;
-  return function adminAuth(req: Request, res: Response, next: Next): void {
-    if (!expected) {
-      sendError(res, 403, 'AdminApiDisabled', 'The admin API is disabled: set ADMIN_TOKEN on the server to enable it.');
-      return next(false);
-    }
+  return function adminAuth(req: Request, _res: Response, next: Next): void {
+    if (!expected) return next(new HttpError(403, 'AdminApiDisabled', 'The admin API is disabled: set ADMIN_TOKEN on the server to enable it.'));
     const header = req.header('authorization') ?? '';
     const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
     if (!m || !timingSafeEqual(digest(m[1]), expected)) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="support-bot admin"');
-      sendError(res, 401, 'Unauthorized', m ? 'The admin token is not valid.' : 'Send the admin token as "Authorization: Bearer <token>".');
-      return next(false);
+      return next(new HttpError(401, 'Unauthorized', m ? 'The admin token is not valid.' : 'Send the admin token as "Authorization: Bearer <token>".',
+        { 'www-authenticate': 'Bearer realm="support-bot admin"' }));
     }
     return next();
   };

@@ -1,10 +1,14 @@
-import restify, { type Server, type Request, type Response } from 'restify';
+import type { Server, Request, Response } from 'restify';
 import type { ConversationReference, TranscriptStore } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import type { Content } from '../content/content.js';
-import { requireJson, sendError } from '../server.js';
+import { HttpError } from '../http/errors.js';
+import { jsonBody } from '../http/body.js';
 import { parseCaseNumber } from '../cases/caseNumber.js';
-import { CASE_STATUSES, type CaseRecord, type CaseStatus, type CaseStore } from '../cases/types.js';
+import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../cases/types.js';
+import { caseView } from '../cases/caseRecords.js';
+import type { CaseStore } from '../storage/caseStore.js';
+import type { AuditLog } from '../storage/auditLog.js';
 import { redact } from '../privacy/redact.js';
 import { readWholeTranscript, transcriptLines } from '../transcripts/transcripts.js';
 import { requireAdminToken } from './adminAuth.js';
@@ -15,21 +19,20 @@ import { requireAdminToken } from './adminAuth.js';
  */
 export type Notifier = (reference: Partial<ConversationReference>, text: string) => Promise<void>;
 
+/** How the audit log names whoever used the shared admin token. */
+export const ADMIN_ACTOR = 'admin-token';
+
 export interface AdminDeps {
   /** `ADMIN_TOKEN`; empty disables the admin API. */
   token: string;
   cases: CaseStore;
   transcripts: TranscriptStore;
   notify: Notifier;
+  /** Every change staff make is recorded here. */
+  audit: AuditLog;
   content: Content;
   logger: Logger;
   maxBodyBytes?: number;
-}
-
-/** A case as staff see it (the conversation reference is an internal detail). */
-export function caseView(c: CaseRecord): Omit<CaseRecord, 'conversationReference'> {
-  const { conversationReference: _ref, ...rest } = c;
-  return rest;
 }
 
 /**
@@ -39,7 +42,7 @@ export function caseView(c: CaseRecord): Omit<CaseRecord, 'conversationReference
  * tells the customer proactively.
  */
 export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
-  for (const k of ['cases', 'transcripts', 'notify', 'content', 'logger'] as const) {
+  for (const k of ['cases', 'transcripts', 'notify', 'audit', 'content', 'logger'] as const) {
     if (!deps?.[k]) throw new Error(`[registerAdminRoutes]: Missing parameter. ${k} is required`);
   }
   const auth = requireAdminToken(deps.token);
@@ -47,26 +50,23 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
   server.get('/api/cases', auth, async (req: Request, res: Response) => {
     const q = (req.query ?? {}) as Record<string, unknown>;
     const problem = listQueryProblem(q);
-    if (problem) return sendError(res, 400, 'BadQuery', problem);
+    if (problem) throw new HttpError(400, 'BadQuery', problem);
     const cursor = q.cursor ? (parseCaseNumber(String(q.cursor)) as { number: string }).number : undefined;
     const page = await deps.cases.list({ status: (q.status || undefined) as CaseStatus | undefined, limit: q.limit ? Number(q.limit) : undefined, cursor });
     res.send(200, { cases: page.cases.map(caseView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
   });
 
   server.get('/api/cases/:caseNumber', auth, async (req: Request, res: Response) => {
-    const found = await findCase(req, res, deps.cases);
-    if (!found) return;
+    const found = await findCase(req, deps.cases);
     const activities = await readWholeTranscript(deps.transcripts, found.channelId, found.conversationId);
     res.send(200, { ...caseView(found), transcript: transcriptLines(activities) });
   });
 
-  server.patch('/api/cases/:caseNumber', auth, requireJson('the change'),
-    restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? 64 * 1024, mapParams: false }),
+  server.patch('/api/cases/:caseNumber', auth, jsonBody('the change', { maxBytes: deps.maxBodyBytes ?? 64 * 1024 }),
     async (req: Request, res: Response) => {
       const problem = patchProblem(req.body);
-      if (problem) return sendError(res, 400, 'BadRequest', problem);
-      const found = await findCase(req, res, deps.cases);
-      if (!found) return;
+      if (problem) throw new HttpError(400, 'BadRequest', problem);
+      const found = await findCase(req, deps.cases);
       const body = req.body as { status?: CaseStatus; note?: string; author?: string };
       let record: CaseRecord | undefined = found;
       if (body.note !== undefined) {
@@ -77,7 +77,11 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
         record = await deps.cases.updateStatus(found.number, body.status);
         if (body.status === 'resolved') notified = await notifyResolved(deps, found);
       }
-      if (!record) return sendError(res, 404, 'CaseNotFound', `There is no case ${found.number}.`);
+      if (!record) throw new HttpError(404, 'CaseNotFound', `There is no case ${found.number}.`);
+      await deps.audit.record({ actor: ADMIN_ACTOR, action: 'case.update', target: found.number, detail: {
+        ...(body.status !== undefined ? { status: { from: found.status, to: body.status } } : {}), ...(body.note !== undefined ? { noteAdded: true } : {}),
+        ...(notified !== undefined ? { notified } : {}),
+      } });
       res.send(200, { ...caseView(record), ...(notified !== undefined ? { notified } : {}) });
     });
 }
@@ -93,16 +97,13 @@ async function notifyResolved(deps: AdminDeps, c: CaseRecord): Promise<boolean> 
   }
 }
 
-/** The case named in the path, or an answer already sent (400 malformed, 404 unknown). */
-async function findCase(req: Request, res: Response, cases: CaseStore): Promise<CaseRecord | undefined> {
+/** The case named in the path; 400 when malformed, 404 when unknown. */
+async function findCase(req: Request, cases: CaseStore): Promise<CaseRecord> {
   const raw = String(req.params?.caseNumber ?? '');
   const parsed = parseCaseNumber(raw);
-  if (!parsed.ok) {
-    sendError(res, 400, 'BadCaseNumber', parsed.message);
-    return undefined;
-  }
+  if (!parsed.ok) throw new HttpError(400, 'BadCaseNumber', parsed.message);
   const c = await cases.get(parsed.number);
-  if (!c) sendError(res, 404, 'CaseNotFound', `There is no case ${parsed.number}.`);
+  if (!c) throw new HttpError(404, 'CaseNotFound', `There is no case ${parsed.number}.`);
   return c;
 }
 

@@ -21,6 +21,8 @@ export interface CaseRecord {
   conversationId: string;
   /** How the customer wants to be contacted (`live_chat`, `callback`, `phone`, …). */
   contactMethod?: string;
+  /** For a call back: when the customer would like the call ("This afternoon (12pm–5pm)", or their own words, redacted). */
+  callbackWindow?: string;
   summary: string;
   /** Troubleshooting steps already tried (content keys or short labels), so nobody asks again. */
   stepsTried: string[];
@@ -33,8 +35,12 @@ export interface CaseRecord {
 
 export interface OpenCaseInput {
   intent: string;
+  /** Who the customer is for their cases (`customerId(activity)`); the reference's user id when absent. */
+  customerId?: string;
   team?: string;
   contactMethod?: string;
+  /** For a call back: when the customer would like the call. */
+  callbackWindow?: string;
   summary: string;
   stepsTried: string[];
   conversationReference: Partial<ConversationReference>;
@@ -42,20 +48,6 @@ export interface OpenCaseInput {
 
 export interface CaseListQuery { status?: CaseStatus; limit?: number; cursor?: string }
 export interface CasePage { cases: CaseRecord[]; nextCursor?: string }
-
-/**
- * Where cases live. Implementations: `MemoryCaseStore` (tests) and the lowdb store; a server
- * database can be added behind the same interface without touching dialogs.
- * `open` resolves only once the case is durably stored: callers show the number after it.
- */
-export interface CaseStore {
-  open(input: OpenCaseInput): Promise<CaseRecord>;
-  get(number: string): Promise<CaseRecord | undefined>;
-  listByUser(channelId: string, userId: string): Promise<CaseRecord[]>;
-  list(query?: CaseListQuery): Promise<CasePage>;
-  updateStatus(number: string, status: CaseStatus): Promise<CaseRecord | undefined>;
-  addNote(number: string, note: Omit<CaseNote, 'at'>): Promise<CaseRecord | undefined>;
-}
 
 /** Hands a conversation to a human agent (Bot Framework `handoff.initiate`). */
 export interface Handoff {

@@ -1,5 +1,5 @@
 import type { ConversationState, Middleware, StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { matchChoice, offeredChoices } from './choices.js';
+import { choiceFromValue, matchChoice, offeredChoices } from './choices.js';
 import { OFFERED_CHOICES, type Choice } from './render.js';
 
 interface Offered { choices: Choice[] }
@@ -17,7 +17,7 @@ export const TYPED_TEXT = Symbol.for('support-bot.typedText');
 export class ChoiceMemoryMiddleware implements Middleware {
   private readonly offered: StatePropertyAccessor<Offered | undefined>;
 
-  constructor(private readonly conversationState: ConversationState) {
+  constructor(conversationState: ConversationState) {
     if (!conversationState) throw new Error('[ChoiceMemoryMiddleware]: Missing parameter. conversationState is required');
     this.offered = conversationState.createProperty<Offered | undefined>('offeredChoices');
   }
@@ -31,6 +31,12 @@ export class ChoiceMemoryMiddleware implements Middleware {
         context.turnState.set(TYPED_TEXT, a.text);
         a.text = choice.value;
       }
+    } else if (a.type === 'message' && a.value !== undefined && a.value !== null && !(a.text ?? '').trim()) {
+      // A card submit with only `value` (Teams Adaptive Card Action.Submit where the client did
+      // not turn it into an imBack, a message-extension card): the same choice as typed text.
+      const offered = await this.offered.get(context);
+      const text = choiceFromValue(a.value, offered?.choices ?? []);
+      if (text) a.text = text;
     }
     let answered = false;
     let latest: Choice[] | undefined;
@@ -45,8 +51,8 @@ export class ChoiceMemoryMiddleware implements Middleware {
     });
     await next();
     if (!answered) return;
+    // saved with the rest of the turn's state, once, when the turn ends
     if (latest) await this.offered.set(context, { choices: latest });
     else await this.offered.delete(context);
-    await this.conversationState.saveChanges(context, false);
   }
 }

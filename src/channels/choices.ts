@@ -41,6 +41,40 @@ export function matchChoice(text: string, choices: Choice[]): Choice | undefined
   return close.length === 1 ? close[0] : undefined;
 }
 
+/** Keys a card's submit data commonly names its answer by, most specific first. */
+const VALUE_KEYS = ['choice', 'value', 'text', 'answer', 'option', 'action', 'selection', 'id', 'title'];
+/** Longest string read from a submit's data as if typed. */
+const VALUE_MAX = 200;
+
+/**
+ * What a card submit that carries only `value` (no text) means, as text: the offered choice one
+ * of its strings names (`{"msteams":{"value":"Billing"}}`, `{"choice":"2"}`, `"Billing"`), mapped
+ * exactly as typed text would be; else its only string, read as typed; else nothing (a submit
+ * with several unrelated fields says nothing the bot can read).
+ */
+export function choiceFromValue(value: unknown, choices: Choice[]): string | undefined {
+  const strings = valueStrings(value);
+  if (choices.length) {
+    for (const s of strings) {
+      const c = matchChoice(s, choices);
+      if (c) return c.value;
+    }
+  }
+  const distinct = [...new Set(strings)];
+  return distinct.length === 1 ? distinct[0] : undefined;
+}
+
+/** The non-empty strings of a submit's data: Teams' own `msteams` fields, then the usual keys, then the rest. */
+function valueStrings(value: unknown): string[] {
+  const ok = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '' && v.length <= VALUE_MAX;
+  if (ok(value)) return [value.trim()];
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
+  const o = value as Record<string, unknown>;
+  const teams = o.msteams && typeof o.msteams === 'object' ? o.msteams as Record<string, unknown> : {};
+  const ordered = [teams.value, teams.text, teams.displayText, ...VALUE_KEYS.map((k) => o[k]), ...Object.entries(o).filter(([k]) => k !== 'msteams' && !VALUE_KEYS.includes(k)).map(([, v]) => v)];
+  return ordered.filter(ok).map((s) => s.trim());
+}
+
 /** Damerau-Levenshtein (optimal string alignment) distance. */
 function distance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 3) return Infinity;

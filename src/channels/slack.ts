@@ -18,7 +18,13 @@ const CARD = /^application\/vnd\.microsoft\.card\./;
 export class SlackChannelMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     if (context.activity.channelId === 'slack') {
-      if (context.activity.type === 'message' && typeof context.activity.text === 'string') context.activity.text = fromSlackText(context.activity.text, slackBotUserId(context.activity));
+      const a = context.activity;
+      if (a.type === 'message' && !(a.text ?? '').trim()) {
+        // a click on a button of an older interactive message: the Bot Service passes Slack's payload
+        const clicked = slackActionValue(a);
+        if (clicked) a.text = clicked;
+      }
+      if (a.type === 'message' && typeof a.text === 'string') a.text = fromSlackText(a.text, slackBotUserIds(a));
       context.onSendActivities(async (_ctx, activities, nextSend) => {
         const out = activities.flatMap((a) => forSlack(a));
         activities.splice(0, activities.length, ...out);
@@ -29,13 +35,39 @@ export class SlackChannelMiddleware implements Middleware {
   }
 }
 
+interface SlackEnvelope {
+  authorizations?: Array<{ user_id?: string; is_bot?: boolean }>;
+  authed_users?: unknown[];
+  event?: { user?: string };
+}
+
 /** The Slack user id of the bot itself, from the Slack event envelope the Bot Service forwards. */
 export function slackBotUserId(activity: Partial<Activity>): string | undefined {
-  const envelope = (activity.channelData as { SlackMessage?: { authorizations?: Array<{ user_id?: string; is_bot?: boolean }> } } | undefined)?.SlackMessage;
+  return slackBotUserIds(activity)[0];
+}
+
+/**
+ * The Slack user ids whose `<@…>` mention is the bot's: the bot authorization of the current
+ * event format, or, in the older format without `authorizations`, the `authed_users` other than
+ * the sender (Slack lists the app's own user there).
+ */
+export function slackBotUserIds(activity: Partial<Activity>): string[] {
+  const envelope = (activity.channelData as { SlackMessage?: SlackEnvelope } | undefined)?.SlackMessage;
   // the envelope is the channel's payload, passed through: a malformed one must not break the turn
   const authorizations = Array.isArray(envelope?.authorizations) ? envelope.authorizations : [];
-  const id = authorizations.find((a) => a?.is_bot)?.user_id;
-  return typeof id === 'string' && id ? id : undefined;
+  const bot = authorizations.find((a) => a?.is_bot)?.user_id;
+  if (typeof bot === 'string' && bot) return [bot];
+  if (authorizations.length) return [];
+  const sender = envelope?.event?.user;
+  return (Array.isArray(envelope?.authed_users) ? envelope.authed_users : []).filter((u): u is string => typeof u === 'string' && /^[UW][A-Z0-9]+$/.test(u) && u !== sender);
+}
+
+/** The value of the button or menu option a Slack interactive-message click chose (`channelData.Payload`). */
+export function slackActionValue(activity: Partial<Activity>): string | undefined {
+  const payload = (activity.channelData as { Payload?: { actions?: unknown } } | undefined)?.Payload;
+  const action = Array.isArray(payload?.actions) ? payload.actions[0] as { value?: unknown; selected_options?: Array<{ value?: unknown }>; text?: { text?: unknown } } | undefined : undefined;
+  const value = action?.value ?? action?.selected_options?.[0]?.value;
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
 /**
@@ -43,9 +75,9 @@ export function slackBotUserId(activity: Partial<Activity>): string | undefined 
  * mention the bot in channels), links `<url|text>` reduced to their text, and Slack's `&amp;`,
  * `&lt;`, `&gt;` escapes undone, so the recognizer and typed choices see what was typed.
  */
-export function fromSlackText(text: string, botUserId: string | undefined): string {
+export function fromSlackText(text: string, botUserIds: string | string[] | undefined): string {
   let t = text;
-  if (botUserId) t = t.split(`<@${botUserId}>`).join(' ');
+  for (const id of typeof botUserIds === 'string' ? [botUserIds] : botUserIds ?? []) t = t.split(`<@${id}>`).join(' ');
   t = t.replace(/<((?:https?|mailto):[^|>]+)\|([^>]+)>/g, '$2').replace(/<((?:https?|mailto):[^>]+)>/g, '$1');
   return t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
 }

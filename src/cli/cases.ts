@@ -2,24 +2,26 @@
  * `npm run -s cases -- list [--status S] [--limit N] [--cursor CS-…]`, `show <number>`,
  * `export --since <date>`: support staff read cases and transcripts in DATA_DIR without HTTP.
  * `export` prints one JSON object per line (the case and its redacted transcript).
- * It only reads: a missing store means no cases, and nothing is created.
+ * It only reads (beside a running server too): a missing store means no cases, and nothing is created.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { TranscriptStore } from 'botbuilder';
+import { userInfo } from 'node:os';
+import { eraseCustomer, exportCustomer } from '../privacy/customerData.js';
 import { loadConfig } from '../config.js';
-import { LowdbCaseStore } from '../cases/lowdbCaseStore.js';
-import { MemoryCaseStore } from '../cases/memoryCaseStore.js';
+import { createLogger } from '../logger.js';
 import { parseCaseNumber } from '../cases/caseNumber.js';
-import { CASE_STATUSES, type CaseRecord, type CaseStatus, type CaseStore } from '../cases/types.js';
-import { LowdbTranscriptStore } from '../transcripts/lowdbTranscriptStore.js';
+import { caseView } from '../cases/caseRecords.js';
+import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../cases/types.js';
+import { openStores } from '../storage/index.js';
+import type { TranscriptStore } from '../storage/transcriptStore.js';
 import { readWholeTranscript, transcriptLines } from '../transcripts/transcripts.js';
-import { caseView } from '../admin/adminRoutes.js';
 
 const USAGE = `usage: npm run -s cases -- list [--status ${CASE_STATUSES.join('|')}] [--limit N] [--cursor CS-XXXX-XXXX]
        npm run -s cases -- show <case number>
-       npm run -s cases -- export --since <date, e.g. 2026-11-01>`;
+       npm run -s cases -- export --since <date, e.g. 2026-11-01>
+       npm run -s cases -- export-customer <channelId> <userId>
+       npm run -s cases -- forget <channelId> <userId>`;
 
 class UsageError extends Error {}
 
@@ -30,10 +32,12 @@ async function main(argv: string[]): Promise<void> {
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) throw new UsageError('');
-  const dataDir = loadConfig().dataDir;
-  const casesFile = join(dataDir, 'cases.json'), transcriptsFile = join(dataDir, 'transcripts.json');
-  const cases: CaseStore = existsSync(casesFile) ? await LowdbCaseStore.open(casesFile) : new MemoryCaseStore();
-  const transcripts = existsSync(transcriptsFile) ? await LowdbTranscriptStore.open(transcriptsFile) : undefined;
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  // reading needs no lock (it works beside a running server); customer data rights write (audit, erasure)
+  const writes = command === 'export-customer' || command === 'forget';
+  const stores = await openStores({ ...config, readOnly: !writes }, createLogger(config.logLevel, process.stderr));
+  const { cases, transcripts } = stores;
+  const where = existsSync(config.dataDir) ? config.dataDir : 'the store';
   const out = (line: string) => process.stdout.write(line + '\n');
 
   switch (command) {
@@ -51,7 +55,7 @@ async function main(argv: string[]): Promise<void> {
     case 'show': {
       if (rest.length !== 1) throw new UsageError('show takes one case number');
       const c = await cases.get(number(rest[0]));
-      if (!c) throw new Error(`There is no case ${number(rest[0])} in ${casesFile}.`);
+      if (!c) throw new Error(`There is no case ${number(rest[0])} in ${where}.`);
       out(JSON.stringify(await withTranscript(c, transcripts), null, 2));
       return;
     }
@@ -71,6 +75,23 @@ async function main(argv: string[]): Promise<void> {
       for (const c of all.filter((x) => Date.parse(x.createdAt) >= since.getTime()).reverse()) out(JSON.stringify(await withTranscript(c, transcripts)));
       return;
     }
+    case 'export-customer':
+    case 'forget': {
+      if (rest.length !== 2) throw new UsageError(`${command} takes a channel id and a user id`);
+      const [channelId, userId] = rest;
+      const actor = `cli:${userInfo().username}`;
+      if (command === 'export-customer') {
+        const data = await exportCustomer(stores, channelId, userId);
+        await stores.audit.record({ actor, action: 'customer.export', target: `${channelId}/${userId}`, detail: { conversations: data.conversations.length, cases: data.cases.length } });
+        out(JSON.stringify(data, null, 2));
+      } else {
+        const erased = await eraseCustomer(stores, channelId, userId);
+        await stores.audit.record({ actor, action: 'customer.erase', target: `${channelId}/${userId}`, detail: { ...erased } });
+        out(JSON.stringify({ channelId, userId, erased }));
+      }
+      await stores.close();
+      return;
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -82,8 +103,8 @@ function number(input: string): string {
   return p.number;
 }
 
-async function withTranscript(c: CaseRecord, transcripts: TranscriptStore | undefined) {
-  const activities = transcripts ? await readWholeTranscript(transcripts, c.channelId, c.conversationId) : [];
+async function withTranscript(c: CaseRecord, transcripts: TranscriptStore) {
+  const activities = await readWholeTranscript(transcripts, c.channelId, c.conversationId);
   return { ...caseView(c), transcript: transcriptLines(activities) };
 }
 

@@ -1,19 +1,23 @@
 /**
- * `npm run chat`: talk to the real bot (same dialogs, recognizer and stores in DATA_DIR) in the
- * terminal. Type `/quit` to leave; `/new` starts a fresh conversation.
+ * `npm run chat`: talk to the real bot (same dialogs, recognizer and stores) in the terminal.
+ * Type `/quit` to leave; `/new` starts a fresh conversation. With the embedded store the
+ * server must not be running on the same DATA_DIR (one process per folder).
  */
 import { createInterface } from 'node:readline/promises';
 import { randomUUID } from 'node:crypto';
-import { ActivityTypes, CardFactory, type Activity, type Attachment } from 'botbuilder';
+import { ActivityTypes, CardFactory, type Activity, type Attachment, type TurnContext } from 'botbuilder';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { createBotServices } from '../app.js';
-import { configureAdapter } from '../adapter.js';
+import { loadKnowledge } from '../app.js';
+import { openStores } from '../storage/index.js';
+import { createBot } from '../createBot.js';
 import { ConsoleAdapter } from './consoleAdapter.js';
 
 const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
 const logger = createLogger(config.logLevel, process.stderr);
-const services = await createBotServices(config, logger);
+const knowledge = loadKnowledge(config, logger);
+const stores = await openStores(config, logger);
+const { turns } = createBot({ ...knowledge, stores, logger });
 
 function show(a: Partial<Activity>): void {
   // typing, hand-off events and the like are for channels and contact centres, not for the terminal
@@ -34,10 +38,9 @@ function show(a: Partial<Activity>): void {
 
 let adapter = newConversation();
 function newConversation(): ConsoleAdapter {
-  const a = new ConsoleAdapter(show, `console-${randomUUID()}`, process.env.USER ?? 'console-user');
-  return configureAdapter(a, services.turnDeps);
+  return turns.configure(new ConsoleAdapter(show, `console-${randomUUID()}`, process.env.USER ?? 'console-user'));
 }
-const run = (context: Parameters<typeof services.bot.run>[0]) => services.turns.run(adapter.reference.conversation.id, () => services.bot.run(context));
+const run = (context: TurnContext) => turns.inConversation('console', adapter.reference.conversation.id, () => turns.logic(context));
 
 await adapter.receive({ type: ActivityTypes.ConversationUpdate, membersAdded: [adapter.reference.user!] }, run);
 const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
@@ -55,5 +58,6 @@ for await (const line of rl) {
   rl.prompt();
 }
 rl.close();
-await Promise.all([services.storage.flush(), services.cases.flush(), services.transcripts.flush()]);
+await stores.flush();
+await stores.close();
 process.exit(0);

@@ -1,4 +1,5 @@
 import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import { limitText } from '../inputLimits.js';
 
 /**
  * A Bot Framework adapter for the terminal: each line typed becomes a message activity on the
@@ -24,6 +25,7 @@ export class ConsoleAdapter extends BotAdapter {
     const activity = TurnContext.applyConversationReference({
       id: String(++this.nextId), timestamp: new Date(), localTimestamp: new Date(), locale: 'en-US', ...partial,
     }, this.reference, true) as Activity;
+    limitText(activity);
     const context = new TurnContext(this, activity);
     await this.runMiddleware(context, logic);
   }

@@ -6,6 +6,13 @@ import { ContentError, readYamlFile } from './yamlFile.js';
 
 export { ContentError };
 
+/** A page the bot may link to: empty (no link; the wording says where to look instead) or an https URL. */
+const PageUrl = z.string().trim().refine((s) => s === '' || isHttpsUrl(s), 'must be empty or an https:// URL');
+
+function isHttpsUrl(s: string): boolean {
+  try { return new URL(s).protocol === 'https:'; } catch { return false; }
+}
+
 const Brand = z.object({
   name: z.string().min(1),
   assistantName: z.string().min(1),
@@ -17,6 +24,8 @@ const Brand = z.object({
   phoneHours: z.string(),
   email: z.string(),
   social: z.record(z.string(), z.string()),
+  /** Pages answers link to, by id (`sign_in`, `store_locator`, …); each has a title at `link.<id>`. */
+  links: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'link ids are lower_snake_case'), PageUrl).default({}),
 });
 export type Brand = z.infer<typeof Brand>;
 

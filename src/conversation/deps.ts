@@ -1,7 +1,8 @@
 import type { Content } from '../content/content.js';
 import type { IntentRecognizer } from '../nlu/recognizer.js';
-import type { CaseStore, Handoff } from '../cases/types.js';
-import type { FeedbackStore } from './feedbackStore.js';
+import type { Handoff } from '../cases/types.js';
+import type { CaseStore } from '../storage/caseStore.js';
+import type { FeedbackStore } from '../storage/feedbackStore.js';
 import type { FrustrationDetector } from './frustration.js';
 import type { ProgressAccessor } from './progress.js';
 

@@ -5,6 +5,9 @@ import type { IntentName } from '../nlu/intents.js';
 /** The main options, shown as buttons on welcome, help, cancel and fallback. */
 export const MAIN_MENU: IntentName[] = ['login_help', 'forgot_username', 'password_reset', 'app_install', 'billing', 'case_status', 'escalate'];
 
+/** The main options with a person first: offered when the bot could not help (fallbacks, a prompt that gave up). */
+export const PERSON_FIRST_MENU: IntentName[] = ['escalate', ...MAIN_MENU.filter((i) => i !== 'escalate')];
+
 /** Every intent the router can start a topic for; each has a button label `menu.<intent>`. */
 export const ROUTABLE: IntentName[] = [
   'login_help', 'forgot_username', 'password_reset', 'app_install', 'billing', 'data_usage', 'plan_change', 'store_visit',

@@ -14,6 +14,12 @@ export interface ConversationProgress {
   tried: string[];
   /** Fallbacks in a row ("I didn't get that"); the second offers a person. */
   fallbacks: number;
+  /** The specific request within the topic (`locked`, `cancel_service`, …; see `subtopics.ts`), when one was named. */
+  subtopic?: string;
+  /** The customer's own words that started the topic (one line, already redacted), for the case summary. */
+  request?: string;
+  /** The troubleshooting walk of this topic: how many steps it has, how many were shown and how many did not help. */
+  walk?: { total: number; shown: number; failed: number };
 }
 
 /** Typed access to the conversation's progress. */
@@ -33,11 +39,14 @@ export class ProgressAccessor {
   }
 
   /** Starts a new topic: what was tried for the last one no longer applies. */
-  async startTopic(context: TurnContext, topic: IntentName): Promise<ConversationProgress> {
+  async startTopic(context: TurnContext, topic: IntentName, start: { subtopic?: string; request?: string } = {}): Promise<ConversationProgress> {
     const p = await this.get(context);
     p.topic = topic;
     p.platform = undefined;
     p.tried = [];
+    p.walk = undefined;
+    p.subtopic = start.subtopic;
+    p.request = start.request;
     await this.accessor.set(context, p);
     return p;
   }

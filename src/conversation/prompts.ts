@@ -11,7 +11,8 @@ export const CHOICE_IDS = [
   'yes', 'no', 'fixed', 'not_fixed', 'website', 'app', 'ios', 'android',
   'forgot_username', 'password_reset', 'code_missing', 'locked', 'signin_help', 'person', 'no_thanks',
   'live_chat', 'callback', 'phone', 'text', 'social', 'store', 'email', 'skip', 'my_cases',
-  'rate_1', 'rate_2', 'rate_3', 'rate_4', 'rate_5',
+  'rate_1', 'rate_2', 'rate_3', 'rate_4', 'rate_5', 'yes_person', 'keep_going',
+  'callback_asap', 'callback_morning', 'callback_afternoon', 'callback_evening',
 ] as const;
 export type ChoiceId = (typeof CHOICE_IDS)[number];
 

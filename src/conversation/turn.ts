@@ -1,10 +1,12 @@
 import type { TurnContext } from 'botbuilder';
 import type { IntentRecognizer, IntentResult } from '../nlu/recognizer.js';
 import type { IntentName } from '../nlu/intents.js';
+import { hadSecret, withoutSecrets } from './secrets.js';
 
 const RESULT = Symbol('support-bot.intentResult');
 const CHECKED = Symbol('support-bot.interruptionsChecked');
 const ROUTE = Symbol('support-bot.routeRequest');
+const STUCK = Symbol('support-bot.promptGaveUp');
 
 /**
  * The turn's recognition, computed once and kept in `turnState`: the router, the interruption
@@ -13,7 +15,9 @@ const ROUTE = Symbol('support-bot.routeRequest');
 export async function recognizeOnce(context: TurnContext, recognizer: IntentRecognizer): Promise<IntentResult> {
   const cached = context.turnState.get(RESULT) as IntentResult | undefined;
   if (cached) return cached;
-  const result = await recognizer.recognize(context);
+  // "my PIN is [REDACTED:pin]" is not a request to reset a PIN: classify what is left around the secret
+  const text = context.activity.text ?? '';
+  const result = hadSecret(text) ? recognizer.recognizeText(withoutSecrets(text)) : await recognizer.recognize(context);
   context.turnState.set(RESULT, result);
   return result;
 }
@@ -34,7 +38,14 @@ export function claimInterruptionCheck(context: TurnContext): boolean {
 }
 
 /** Where the router should go next, asked for by a dialog deep in the stack. */
-export interface RouteRequest { intent: IntentName; options?: Record<string, unknown> }
+export interface RouteRequest {
+  intent: IntentName;
+  options?: Record<string, unknown>;
+  /** A specific request within the intent (`subtopics.ts`), e.g. `locked`. */
+  subtopic?: string;
+  /** The route comes from what the customer just wrote (their words become the topic's request). */
+  fromMessage?: boolean;
+}
 
 /** Asks the router to leave the current topic and start `route` in this same turn. */
 export function requestRoute(context: TurnContext, route: RouteRequest): void {
@@ -46,4 +57,14 @@ export function takeRoute(context: TurnContext): RouteRequest | undefined {
   const r = context.turnState.get(ROUTE) as RouteRequest | undefined;
   context.turnState.delete(ROUTE);
   return r;
+}
+
+/** Marks that a prompt gave up on this turn (two answers it could not match); the outermost dialog ends the topic. */
+export function markPromptGaveUp(context: TurnContext): void {
+  context.turnState.set(STUCK, true);
+}
+
+/** Whether a prompt gave up on this turn. */
+export function promptGaveUp(context: TurnContext): boolean {
+  return context.turnState.get(STUCK) === true;
 }

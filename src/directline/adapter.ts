@@ -1,5 +1,5 @@
 import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ChannelAccount, type ConversationReference, type ResourceResponse } from 'botbuilder';
-import type { ConversationStore } from './store.js';
+import type { DirectLineStore } from '../storage/directLineStore.js';
 
 /** `channelId` of every Direct Line activity (`render()` shows choices as suggested actions for it). */
 export const DIRECTLINE_CHANNEL_ID = 'directline';
@@ -21,10 +21,11 @@ type Logic = (context: TurnContext) => Promise<void>;
 /**
  * A Bot Framework adapter for the self-hosted Direct Line endpoint: activities from Web Chat run
  * through the shared middleware and the bot in-process, and what the bot sends is appended to the
- * conversation's activity list (typing indicators only go to open WebSockets).
+ * conversation's history (durably, before the client hears of it; typing indicators are only
+ * announced, never kept).
  */
 export class DirectLineAdapter extends BotAdapter {
-  constructor(private readonly store: ConversationStore) {
+  constructor(private readonly store: DirectLineStore) {
     super();
     if (!store) throw new Error('[DirectLineAdapter]: Missing parameter. store is required');
   }
@@ -41,14 +42,17 @@ export class DirectLineAdapter extends BotAdapter {
       if (a.type === 'delay') {
         await new Promise((r) => setTimeout(r, typeof a.value === 'number' ? Math.min(a.value, 10_000) : 1000));
         out.push({ id: '' });
-      } else if (a.type === ActivityTypes.Trace || !conversationId || !this.store.get(conversationId)) {
-        // traces are for the Emulator; a conversation that expired has nobody to read the reply
+      } else if (a.type === ActivityTypes.Trace || !conversationId) {
+        // traces are for the Emulator
         out.push({ id: '' });
       } else if (a.type === ActivityTypes.Typing) {
-        this.store.publishEphemeral(conversationId, { ...a, id: `${conversationId}|typing`, timestamp: new Date() });
+        await this.store.publishEphemeral(conversationId, { ...a, id: `${conversationId}|typing`, timestamp: new Date() });
+        out.push({ id: '' });
+      } else if (!(await this.store.get(conversationId))) {
+        // a conversation that expired has nobody to read the reply
         out.push({ id: '' });
       } else {
-        const stored = this.store.append(conversationId, { ...a, from: a.from ?? DIRECTLINE_BOT });
+        const stored = await this.store.append(conversationId, { ...a, from: a.from ?? DIRECTLINE_BOT });
         out.push({ id: stored.id ?? '' });
       }
     }

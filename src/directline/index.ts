@@ -1,15 +1,15 @@
-import { join } from 'node:path';
 import type { Activity, ConversationReference } from 'botbuilder';
 import type { Server } from 'restify';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { BotServices } from '../app.js';
-import { configureAdapter } from '../adapter.js';
+import type { Stores } from '../storage/stores.js';
+import type { TurnPort } from '../turns.js';
+import type { RateLimits } from '../http/rateLimit.js';
 import { DirectLineAdapter } from './adapter.js';
 import { DirectLineService } from './service.js';
-import { ConversationStore } from './store.js';
-import { DirectLineTokens, loadOrCreateSecret } from './tokens.js';
+import { DirectLineTokens } from './tokens.js';
 import { mountDirectLine } from './routes.js';
+import { CustomerCookies } from './customerCookie.js';
 
 export { isDirectLineReference, DIRECTLINE_CHANNEL_ID, DIRECTLINE_SERVICE_URL } from './adapter.js';
 
@@ -26,30 +26,44 @@ export interface DirectLine {
   sockets(): number;
   /** Closes open WebSockets (before the HTTP server closes). */
   close(): Promise<void>;
-  /** Writes the conversation store. */
-  flush(): Promise<void>;
 }
 
-/** How often idle conversations are looked for. */
+export interface DirectLineDeps {
+  config: Config;
+  logger: Logger;
+  server: Server;
+  turns: TurnPort;
+  stores: Pick<Stores, 'directLine' | 'lock' | 'sharedSecret'>;
+  limits: RateLimits;
+  /** The greeting a new chat opens with. */
+  welcome: () => Partial<Activity>;
+}
+
+/** How often idle conversations are looked for, and how long without a message makes one idle. */
 const PURGE_EVERY_MS = 15 * 60 * 1000;
+const IDLE_MS = 24 * 3600 * 1000;
 
 /**
- * Wires the Direct Line endpoint: signing secret (configured, or generated into DATA_DIR),
- * conversation store in DATA_DIR, an in-process adapter with the shared middleware, and the
- * routes and WebSockets on `server`. Turns run the same bot as `/api/messages`.
+ * Wires the Direct Line endpoint: the token signing secret (configured, or one shared by every
+ * instance through the store), an in-process adapter with the shared middleware, and the routes
+ * and WebSockets on `server`. Turns run the same bot as `/api/messages`.
  */
-export async function createDirectLine(deps: { config: Config; logger: Logger; services: BotServices; server: Server }): Promise<DirectLine> {
-  const { config, logger, services, server } = deps;
-  const tokens = new DirectLineTokens(loadOrCreateSecret(config.directLine.secret, config.dataDir), config.directLine.tokenTtlSeconds);
-  const store = await ConversationStore.open(join(config.dataDir, 'directline.json'), {
-    onWriteError: (err) => logger.error({ err }, 'could not write the direct line store'),
+export async function createDirectLine(deps: DirectLineDeps): Promise<DirectLine> {
+  const { config, logger, server, turns, stores } = deps;
+  const secret = config.directLine.secret || await stores.sharedSecret('directline-token-signing');
+  const tokens = new DirectLineTokens(secret, config.directLine.tokenTtlSeconds);
+  const adapter = turns.configure(new DirectLineAdapter(stores.directLine));
+  const service = new DirectLineService({
+    store: stores.directLine, tokens, adapter, logic: (context) => turns.logic(context), lock: stores.lock, welcome: deps.welcome,
+    conversationLifetimeSeconds: config.directLine.conversationLifetimeSeconds, logger,
   });
-  const adapter = configureAdapter(new DirectLineAdapter(store), services.turnDeps);
-  const service = new DirectLineService({ store, tokens, adapter, logic: (context) => services.bot.run(context), turns: services.turns, logger });
-  const routes = mountDirectLine({ server, config, logger, service });
+  const cookieSecret = config.directLine.customerCookieSecret || await stores.sharedSecret('customer-cookie-signing');
+  const cookies = new CustomerCookies(cookieSecret, Math.round(config.directLine.customerCookieDays * 86_400));
+  const routes = mountDirectLine({ server, config, logger, service, limits: deps.limits, cookies });
   const purge = setInterval(() => {
-    const n = store.purgeIdle();
-    if (n) logger.info({ conversations: n }, 'expired idle direct line conversations');
+    stores.directLine.purgeIdle(Date.now() - IDLE_MS, (id) => routes.hasSocket(id)).then((n) => {
+      if (n) logger.info({ conversations: n }, 'expired idle direct line conversations');
+    }, (err) => logger.warn({ err }, 'could not expire idle direct line conversations'));
   }, PURGE_EVERY_MS);
   purge.unref();
   return {
@@ -57,6 +71,5 @@ export async function createDirectLine(deps: { config: Config; logger: Logger; s
     sendProactive: (reference, activities) => service.sendProactive(reference, activities),
     sockets: () => routes.sockets(),
     close: async () => { clearInterval(purge); await routes.close(); },
-    flush: () => store.flush(),
   };
 }

@@ -1,10 +1,12 @@
 import { ActivityTypes, TurnContext, type Activity, type ConversationReference, type TurnContext as Ctx } from 'botbuilder';
 import type { Logger } from '../logger.js';
-import type { KeyedQueue } from '../util/keyedQueue.js';
+import type { ConversationLock } from '../storage/conversationLock.js';
+import type { ActivitySet, DirectLineStore } from '../storage/directLineStore.js';
 import { DirectLineAdapter, DIRECTLINE_BOT, DIRECTLINE_CHANNEL_ID, DIRECTLINE_SERVICE_URL, isDirectLineReference } from './adapter.js';
-import type { ActivitySet, ConversationStore } from './store.js';
 import { randomId, type DirectLineTokens, type TokenClaims } from './tokens.js';
 import { redactActivity } from '../privacy/redact.js';
+import { HttpError } from '../http/errors.js';
+import { limitText } from '../inputLimits.js';
 
 /** Largest activity a client may post, in bytes of JSON (a chat message is far smaller). */
 export const MAX_ACTIVITY_BYTES = 32 * 1024;
@@ -12,21 +14,25 @@ export const MAX_ACTIVITY_BYTES = 32 * 1024;
 const CLIENT_TYPES = new Set<string>([ActivityTypes.Message, ActivityTypes.Event, ActivityTypes.Typing]);
 
 /** A refusal with an HTTP status and a reason the client can act on. */
-export class DirectLineError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
+export class DirectLineError extends HttpError {
+  constructor(status: number, code: string, message: string) {
+    super(status, code, message);
     this.name = 'DirectLineError';
   }
 }
 
 export interface DirectLineServiceDeps {
-  store: ConversationStore;
+  store: DirectLineStore;
   tokens: DirectLineTokens;
   adapter: DirectLineAdapter;
   /** The bot's turn logic (`bot.run`). */
   logic: (context: Ctx) => Promise<void>;
-  /** Serialises turns per conversation, shared with every other transport. */
-  turns: KeyedQueue;
+  /** Orders turns per conversation, across every transport and instance. */
+  lock: ConversationLock;
+  /** The greeting a new conversation opens with (shown before anything is stored). */
+  welcome: () => Partial<Activity>;
+  /** Longest a conversation's tokens can be refreshed for, from its first token. */
+  conversationLifetimeSeconds: number;
   logger: Logger;
 }
 
@@ -34,81 +40,89 @@ export interface DirectLineServiceDeps {
  * The Direct Line 3.0 operations, transport-free: routes and WebSockets call these with the
  * caller's verified token claims, and every check that keeps one customer out of another's
  * conversation happens here.
+ *
+ * Nothing is stored for a conversation until its customer first posts something: until then its
+ * history is just the greeting, made on the fly, so handing out tokens and opening chats that are
+ * never used costs no storage.
  */
 export class DirectLineService {
   constructor(private readonly deps: DirectLineServiceDeps) {
-    for (const k of ['store', 'tokens', 'adapter', 'logic', 'turns', 'logger'] as const) {
+    for (const k of ['store', 'tokens', 'adapter', 'logic', 'lock', 'welcome', 'logger'] as const) {
       if (!deps?.[k]) throw new Error(`[DirectLineService]: Missing parameter. ${k} is required`);
     }
   }
 
-  get store(): ConversationStore { return this.deps.store; }
-  get tokens(): DirectLineTokens { return this.deps.tokens; }
+  get store(): DirectLineStore { return this.deps.store; }
 
-  /** A fresh conversation id and user id with a token for them (nothing is stored until the client starts). */
-  issueToken(): { token: string; conversationId: string; userId: string; expires_in: number } {
+  /** A fresh conversation with a token for it, for `userId` (a returning browser's) or a new user. */
+  issueToken(userId = randomId('dl_', 12)): { token: string; conversationId: string; userId: string; expires_in: number } {
     const conversationId = randomId('', 18);
-    const userId = randomId('dl_', 12);
     const { token, expires_in } = this.deps.tokens.issue(conversationId, userId);
     return { token, conversationId, userId, expires_in };
   }
 
-  /** The claims of `token`, or a 401 saying why it is refused. */
-  authenticate(token: string | undefined): TokenClaims {
+  /** The claims of a valid, current token, or a 401 saying why it is refused. */
+  async authenticate(token: string | undefined): Promise<TokenClaims> {
+    let claims: TokenClaims;
     try {
-      return this.deps.tokens.verify(token);
+      claims = this.deps.tokens.verify(token);
     } catch (e) {
       const reason = (e as { reason?: string }).reason ?? 'invalid';
-      throw new DirectLineError(401, `TokenInvalid`, `${(e as Error).message} (${reason})`);
+      throw new DirectLineError(401, 'TokenInvalid', `${(e as Error).message} (${reason})`);
     }
+    if ((await this.deps.store.useTokenGeneration(claims.conv, claims.gen)) === 'superseded') {
+      throw new DirectLineError(401, 'TokenInvalid', 'This Direct Line token was replaced by a refreshed one: use the newest token (superseded).');
+    }
+    return claims;
+  }
+
+  /** A refreshed token for the same conversation, while the conversation's lifetime lasts. */
+  refresh(claims: TokenClaims): { token: string; expires_in: number; conversationId: string } {
+    const now = Math.floor(Date.now() / 1000);
+    if (now >= claims.cst + this.deps.conversationLifetimeSeconds) {
+      throw new DirectLineError(403, 'ConversationExpired', 'This chat has reached its maximum length and its token can no longer be refreshed: start a new chat (POST /api/directline/token).');
+    }
+    const { token, expires_in } = this.deps.tokens.issue(claims.conv, claims.user, { gen: claims.gen + 1, cst: claims.cst });
+    return { conversationId: claims.conv, token, expires_in: Math.min(expires_in, claims.cst + this.deps.conversationLifetimeSeconds - now) };
   }
 
   /**
-   * Starts the token's conversation (the bot is told the user joined and greets them); starting an
-   * already-started one just returns it, as the official service does for a conversation-bound token.
+   * "Starts" the token's conversation: says whether it already has history. A new one is not
+   * stored yet (its greeting is shown from `activities` until the customer writes).
    */
   async start(claims: TokenClaims): Promise<{ created: boolean }> {
-    const { created } = this.deps.store.ensure(claims.conv, claims.user);
-    if (created) {
-      await this.runTurn({
-        type: ActivityTypes.ConversationUpdate,
-        membersAdded: [{ ...DIRECTLINE_BOT }, { id: claims.user, name: 'You', role: 'user' }],
-        ...this.addressing(claims.conv, claims.user, { id: claims.user, name: 'You', role: 'user' }),
-        id: randomId('cu_', 6),
-      });
-    }
-    return { created };
+    return { created: !(await this.deps.store.get(claims.conv)) };
   }
 
-  /** The conversation the token is bound to, if `conversationId` is it and it exists. */
-  authorize(claims: TokenClaims, conversationId: string): void {
-    if (conversationId !== claims.conv) {
-      throw new DirectLineError(403, 'Forbidden', 'This token is for another conversation.');
-    }
-    const c = this.deps.store.get(conversationId);
-    if (!c) throw new DirectLineError(404, 'NotFound', 'No such conversation: start it with POST /v3/directline/conversations.');
-    if (c.userId !== claims.user) throw new DirectLineError(403, 'Forbidden', 'This token is for another user.');
+  /** Refuses a token used for another conversation, or for a stored conversation of another user. */
+  async authorize(claims: TokenClaims, conversationId: string): Promise<void> {
+    if (conversationId !== claims.conv) throw new DirectLineError(403, 'Forbidden', 'This token is for another conversation.');
+    const c = await this.deps.store.get(conversationId);
+    if (c && c.userId !== claims.user) throw new DirectLineError(403, 'Forbidden', 'This token is for another user.');
   }
 
-  /** Activities of the conversation after `watermark`. */
-  activities(claims: TokenClaims, conversationId: string, watermark: string | undefined): ActivitySet {
-    this.authorize(claims, conversationId);
-    return this.deps.store.since(conversationId, watermark);
+  /** Activities of the conversation after `watermark` (the greeting alone while nothing is stored). */
+  async activities(claims: TokenClaims, conversationId: string, watermark: string | undefined): Promise<ActivitySet> {
+    await this.authorize(claims, conversationId);
+    const from = watermark ? Number(watermark) : 0;
+    if (!(await this.deps.store.get(conversationId))) {
+      return from >= 1 ? { activities: [], watermark: '1' } : { activities: [this.greeting(conversationId, claims.user)], watermark: '1' };
+    }
+    return this.deps.store.since(conversationId, from);
   }
 
   /**
-   * Accepts an activity from the client: checks it, stores and echoes it as sent by the token's
+   * Accepts an activity from the client: checks it, stores a redacted copy as sent by the token's
    * user (whatever `from` says), then runs the bot's turn. Resolves with the activity id once the
    * bot has answered, like the official service does when the bot acknowledges.
    */
-  async post(claims: TokenClaims, conversationId: string, body: unknown, bytes: number): Promise<{ id: string }> {
-    this.authorize(claims, conversationId);
-    if (bytes > MAX_ACTIVITY_BYTES) throw new DirectLineError(413, 'TooLarge', `The activity is ${bytes} bytes; the largest accepted size is ${MAX_ACTIVITY_BYTES} bytes.`);
+  async post(claims: TokenClaims, conversationId: string, body: unknown): Promise<{ id: string }> {
+    await this.authorize(claims, conversationId);
     const problem = clientActivityProblem(body);
     if (problem) throw new DirectLineError(400, 'BadArgument', problem);
     const a = body as Partial<Activity>;
     if (a.type === ActivityTypes.Typing) {
-      this.deps.store.publishEphemeral(conversationId, { type: ActivityTypes.Typing, from: { id: claims.user, name: 'You', role: 'user' }, conversation: { id: conversationId } as Activity['conversation'] });
+      await this.deps.store.publishEphemeral(conversationId, { type: ActivityTypes.Typing, from: { id: claims.user, name: 'You', role: 'user' }, conversation: { id: conversationId } as Activity['conversation'] });
       return { id: '' };
     }
     const from = { id: claims.user, name: typeof a.from?.name === 'string' ? a.from.name.slice(0, 100) : 'You', role: 'user' };
@@ -124,35 +138,51 @@ export class DirectLineService {
       channelData: a.channelData,
       ...this.addressing(conversationId, claims.user, from),
     };
-    // The history (directline.json, every poll and socket) keeps a redacted copy: a password or card
-    // number the customer typed must not be persisted. The turn gets the original, so the privacy
-    // middleware still sees the secret and warns the customer (and redacts it for everything after).
-    const stored = this.deps.store.append(conversationId, redactActivity(activity));
-    await this.runTurn({ ...activity, id: stored.id, timestamp: new Date(stored.timestamp as unknown as string), localTimestamp: a.localTimestamp ? new Date(a.localTimestamp) : undefined });
-    return { id: stored.id ?? '' };
+    limitText(activity);
+    // the conversation's turn is held before anything is stored: a busy conversation answers 503
+    // with nothing kept, so the client's retry does not leave the message twice
+    return this.deps.lock.run(lockKey(conversationId), async () => {
+      // stored from its first customer activity, opening with the greeting shown so far
+      await this.deps.store.create(conversationId, claims.user, [this.greeting(conversationId, claims.user)]);
+      // The history keeps a redacted copy: a password or card number the customer typed must not be
+      // persisted. The turn gets the original, so the privacy middleware still sees the secret and
+      // warns the customer (and redacts it for everything after).
+      const stored = await this.deps.store.append(conversationId, redactActivity(activity));
+      await this.deps.adapter.processActivity({ ...activity, id: stored.id, timestamp: new Date(stored.timestamp as unknown as string), localTimestamp: a.localTimestamp ? new Date(a.localTimestamp) : undefined }, this.deps.logic);
+      return { id: stored.id ?? '' };
+    });
   }
 
   /**
-   * Sends activities to a Direct Line conversation outside any user turn (a case was resolved, a
-   * person replied). Runs through the shared middleware like any turn, so transcripts see it.
-   * Refuses references of other channels and conversations that no longer exist.
+   * Sends activities to a Direct Line conversation outside any customer turn (a case was resolved,
+   * a person replied). Runs through the shared middleware like any turn, so transcripts see it.
+   * Refuses references of other channels and conversations that are not stored.
    */
   async sendProactive(reference: Partial<ConversationReference>, activities: Array<Partial<Activity> | string>): Promise<string[]> {
     const conversationId = reference.conversation?.id;
     if (!isDirectLineReference(reference) || !conversationId) throw new Error('[DirectLineService]: the reference is not a Direct Line conversation');
-    if (!this.deps.store.get(conversationId)) throw new Error(`[DirectLineService]: conversation ${conversationId} no longer exists`);
+    if (!(await this.deps.store.get(conversationId))) throw new Error('[DirectLineService]: that conversation no longer exists');
     const ids: string[] = [];
-    await this.deps.turns.run(conversationId, () => this.deps.adapter.continueConversation(reference, async (context) => {
+    await this.deps.lock.run(lockKey(conversationId), () => this.deps.adapter.continueConversation(reference, async (context) => {
       for (const r of await context.sendActivities(activities.map((x) => (typeof x === 'string' ? { type: ActivityTypes.Message, text: x } : x)))) ids.push(r.id);
     }));
     return ids;
   }
 
-  /** A conversation reference for `conversationId`, as a dialog would store it for `sendProactive`. */
-  reference(conversationId: string): Partial<ConversationReference> | undefined {
-    const c = this.deps.store.get(conversationId);
+  /** A conversation reference for a stored conversation, as a dialog would store it for `sendProactive`. */
+  async reference(conversationId: string): Promise<Partial<ConversationReference> | undefined> {
+    const c = await this.deps.store.get(conversationId);
     if (!c) return undefined;
     return TurnContext.getConversationReference(this.addressing(conversationId, c.userId, { id: c.userId, name: 'You', role: 'user' }) as Activity);
+  }
+
+  /** The greeting as the conversation's first activity (position 0). */
+  private greeting(conversationId: string, userId: string): Partial<Activity> {
+    return {
+      ...this.deps.welcome(),
+      ...this.addressing(conversationId, userId, { ...DIRECTLINE_BOT }),
+      id: `${conversationId}|0000000`,
+    };
   }
 
   private addressing(conversationId: string, userId: string, from: Activity['from']): Partial<Activity> {
@@ -164,17 +194,10 @@ export class DirectLineService {
       recipient: from.id === DIRECTLINE_BOT.id ? { id: userId, role: 'user' } as Activity['recipient'] : { ...DIRECTLINE_BOT },
     };
   }
-
-  private async runTurn(activity: Partial<Activity>): Promise<void> {
-    const conversationId = activity.conversation!.id;
-    try {
-      await this.deps.turns.run(conversationId, () => this.deps.adapter.processActivity(activity, this.deps.logic));
-    } catch (err) {
-      // onTurnError already apologised and reset state; this is the last line of defence
-      this.deps.logger.error({ err, conversationId, channelId: DIRECTLINE_CHANNEL_ID }, 'direct line turn failed');
-    }
-  }
 }
+
+/** The conversation's key in the turn lock (the same one every transport uses: channel, then conversation). */
+const lockKey = (conversationId: string) => `${DIRECTLINE_CHANNEL_ID}/${conversationId}`;
 
 /** Why a posted body is not an activity this endpoint accepts, or undefined when it is fine. */
 export function clientActivityProblem(body: unknown): string | undefined {
@@ -189,7 +212,7 @@ export function clientActivityProblem(body: unknown): string | undefined {
   if (a.type === ActivityTypes.Event && /^handoff\./i.test(a.name as string)) return `Event "${(a.name as string).slice(0, 40)}" comes from the contact centre, not from the chat client.`;
   if (a.from !== undefined && (typeof a.from !== 'object' || a.from === null)) return '"from" must be an object.';
   if (a.attachments !== undefined && !Array.isArray(a.attachments)) return '"attachments" must be an array.';
-  if (a.entities !== undefined && !Array.isArray(a.entities)) return '"entities" must be an array.';
+  if (a.entities !== undefined && (!Array.isArray(a.entities) || a.entities.some((e) => typeof e !== 'object' || e === null))) return '"entities" must be an array of objects.';
   if (a.channelData !== undefined && (typeof a.channelData !== 'object' || a.channelData === null)) return '"channelData" must be an object.';
   return undefined;
 }

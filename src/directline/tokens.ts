@@ -1,6 +1,4 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 
 /** What a Direct Line token grants: one conversation, as one user, until `exp`. */
 export interface TokenClaims {
@@ -12,6 +10,10 @@ export interface TokenClaims {
   exp: number;
   /** Issued at, seconds since the epoch. */
   iat: number;
+  /** Refresh generation: 0 for a new token, one more with each refresh; older generations stop working once a newer one is used. */
+  gen: number;
+  /** When the conversation's first token was issued, seconds since the epoch: refreshes end at `cst` + the conversation lifetime. */
+  cst: number;
 }
 
 /** Why a token was refused; `reason` is safe to show to the client. */
@@ -37,10 +39,10 @@ export class DirectLineTokens {
     if (!(ttlSeconds > 0)) throw new Error('[DirectLineTokens]: Missing parameter. ttlSeconds must be positive');
   }
 
-  /** A token for `conv` as `user`, valid for the configured lifetime. */
-  issue(conv: string, user: string): { token: string; expires_in: number; claims: TokenClaims } {
+  /** A token for `conv` as `user`, valid for the configured lifetime (a refresh passes the generation and start it continues). */
+  issue(conv: string, user: string, refresh?: { gen: number; cst: number }): { token: string; expires_in: number; claims: TokenClaims } {
     const iat = Math.floor(this.now() / 1000);
-    const claims: TokenClaims = { conv, user, iat, exp: iat + this.ttlSeconds };
+    const claims: TokenClaims = { conv, user, iat, exp: iat + this.ttlSeconds, gen: refresh?.gen ?? 0, cst: refresh?.cst ?? iat };
     // jti makes every token distinct, even two issued in the same second for the same conversation
     const body = `${HEADER}.${b64url(JSON.stringify({ iss: ISSUER, ...claims, jti: randomBytes(9).toString('base64url') }))}`;
     return { token: `${body}.${this.sign(body)}`, expires_in: this.ttlSeconds, claims };
@@ -60,30 +62,14 @@ export class DirectLineTokens {
       throw new TokenError('malformed', 'The Direct Line token is malformed.');
     }
     if (claims.exp * 1000 <= this.now()) throw new TokenError('expired', 'The Direct Line token has expired: get a new one from POST /api/directline/token.');
-    return { conv: claims.conv, user: claims.user, exp: claims.exp, iat: claims.iat };
+    const gen = Number.isInteger(claims.gen) && claims.gen >= 0 ? claims.gen : 0;
+    const cst = typeof claims.cst === 'number' ? claims.cst : claims.iat;
+    return { conv: claims.conv, user: claims.user, exp: claims.exp, iat: claims.iat, gen, cst };
   }
 
   private sign(data: string): string {
     return createHmac('sha256', this.secret).update(data).digest('base64url');
   }
-}
-
-/**
- * The signing secret: `configured` when set, else the one stored in `dataDir`, else a new random
- * one written there with mode 0600 (so tokens survive a restart without any set-up).
- */
-export function loadOrCreateSecret(configured: string, dataDir: string): string {
-  if (configured) return configured;
-  const file = join(dataDir, 'directline-secret');
-  if (existsSync(file)) {
-    const s = readFileSync(file, 'utf8').trim();
-    if (s.length >= 16) return s;
-  }
-  mkdirSync(dirname(file), { recursive: true });
-  const s = randomBytes(32).toString('base64url');
-  writeFileSync(file, s + '\n', { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return s;
 }
 
 /** A random id with a prefix, safe in URLs (`dl_…` for users). */

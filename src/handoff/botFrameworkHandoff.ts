@@ -2,7 +2,8 @@ import { EventFactory, type Activity, type ConversationState, type TranscriptSto
 import type { CaseRecord, Handoff } from '../cases/types.js';
 import { redactActivity } from '../privacy/redact.js';
 import { readWholeTranscript } from '../transcripts/transcripts.js';
-import { handoffAccessor, queueKey, type HandoffQueue, type HandoffState } from './handoffState.js';
+import { handoffAccessor, type HandoffState } from './handoffState.js';
+import { queueKey, type HandoffQueue } from '../storage/handoffQueue.js';
 
 /** What a contact-centre integration receives in `handoff.initiate`'s `value`. */
 export interface HandoffContext {
@@ -44,9 +45,8 @@ export class BotFrameworkHandoff implements Handoff {
     const since = this.now();
     const state: HandoffState = { status: 'waiting', caseNumber: record.number, since: since.toISOString() };
     await handoffAccessor(this.deps.conversationState).set(context, state);
-    this.deps.queue.join(queueKey(context.activity.channelId, context.activity.conversation?.id), since);
-    // saved now, not at the end of the turn: the next message must find the customer queued
-    await this.deps.conversationState.saveChanges(context);
+    await this.deps.queue.join({ key: queueKey(context.activity.channelId, context.activity.conversation?.id), caseNumber: record.number, team: record.team ?? 'general', since: state.since });
+    // saved with the turn's other state when the turn ends; the conversation's next message waits for that (turn lock)
   }
 
   /** The `handoff.initiate` event for `record` (exposed for tests and other transports). */

@@ -2,7 +2,8 @@ import type { ConversationState, Middleware, TurnContext } from 'botbuilder';
 import type { Content } from '../content/content.js';
 import type { Logger } from '../logger.js';
 import { render } from '../channels/render.js';
-import { handoffAccessor, queueKey, type HandoffQueue, type HandoffState } from './handoffState.js';
+import { handoffAccessor, type HandoffState } from './handoffState.js';
+import { queueKey, type HandoffQueue } from '../storage/handoffQueue.js';
 
 /** The Bot Framework hand-off protocol's status event, sent by the contact centre. */
 export const HANDOFF_STATUS = 'handoff.status';
@@ -57,21 +58,26 @@ export class HandoffMiddleware implements Middleware {
       await this.clear(context, key);
       await this.say(context, 'handoff.cancelled', state.caseNumber);
     } else if (state.status === 'waiting') {
-      const position = this.deps.queue.position(key, new Date(state.since));
+      // a queue entry lost (it was never written, or was cleared) is put back with the customer's own start time
+      let position = await this.deps.queue.position(key);
+      if (position === undefined) {
+        await this.deps.queue.join({ key, caseNumber: state.caseNumber, team: 'general', since: state.since });
+        position = (await this.deps.queue.position(key)) ?? 1;
+      }
       await context.sendActivity(render({
         text: this.deps.content.text(position === 1 ? 'handoff.waiting_next' : 'handoff.waiting', { position, caseNumber: state.caseNumber }),
         choices: [{ title: this.deps.content.text('handoff.cancel_button'), value: this.deps.content.text('handoff.cancel_button') }],
       }, a.channelId));
     }
     // with_agent: the person answers through the contact centre; the bot says nothing
-    await this.deps.conversationState.saveChanges(context);
+    // (the state is saved once, when the turn ends)
   }
 
   private async onStatus(context: TurnContext, state: HandoffState, key: string): Promise<void> {
     const value = (context.activity.value ?? {}) as { state?: unknown; message?: unknown };
     switch (value.state) {
       case 'accepted':
-        this.deps.queue.leave(key);
+        await this.deps.queue.leave(key);
         await handoffAccessor(this.deps.conversationState).set(context, { ...state, status: 'with_agent' });
         break;
       case 'completed':
@@ -93,7 +99,7 @@ export class HandoffMiddleware implements Middleware {
   }
 
   private async clear(context: TurnContext, key: string): Promise<void> {
-    this.deps.queue.leave(key);
+    await this.deps.queue.leave(key);
     await handoffAccessor(this.deps.conversationState).delete(context);
   }
 

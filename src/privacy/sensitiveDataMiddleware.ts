@@ -27,11 +27,11 @@ export class SensitiveDataMiddleware implements Middleware {
   /** Redacts the incoming message only (no warning): goes before anything that copies the message. */
   readonly redactor: Middleware;
   private readonly memory?: StatePropertyAccessor<PrivacyMemory>;
-  private readonly state?: ConversationState;
 
   /**
    * @param state the conversation state (or an accessor) where what a message announces is kept
-   *   for the next one; without it only what a message itself says is found.
+   *   for the next one; without it only what a message itself says is found. Saving it is the
+   *   turn's business (`AutoSaveStateMiddleware`), as for every other conversation property.
    */
   constructor(
     private readonly content: Content,
@@ -39,10 +39,7 @@ export class SensitiveDataMiddleware implements Middleware {
     state?: ConversationState | StatePropertyAccessor<PrivacyMemory>,
   ) {
     if (!content) throw new Error('[SensitiveDataMiddleware]: Missing parameter. content is required');
-    if (state instanceof ConversationState) {
-      this.state = state;
-      this.memory = state.createProperty<PrivacyMemory>(PRIVACY_MEMORY_PROPERTY);
-    } else this.memory = state;
+    this.memory = state instanceof ConversationState ? state.createProperty<PrivacyMemory>(PRIVACY_MEMORY_PROPERTY) : state;
     this.redactor = { onTurn: async (context, next) => { await this.screen(context); await next(); } };
   }
 
@@ -54,8 +51,6 @@ export class SensitiveDataMiddleware implements Middleware {
       await context.sendActivity(render({ text: this.content.text('privacy.warning') }, a.channelId));
     }
     await next();
-    // a turn the bot never reaches (a queued hand-off) must still remember what was announced
-    if (this.state) await this.state.saveChanges(context, false);
   }
 
   /** Redacts the customer's message once per turn (whichever of the two middleware runs first). */

@@ -30,42 +30,6 @@ export function transcriptLines(activities: Activity[]): TranscriptLine[] {
     }));
 }
 
-export interface Purgeable { purgeOlderThan(cutoff: Date): Promise<number> }
-
-export interface RetentionOptions {
-  days: number;
-  logger?: Logger;
-  /** The clock (injected in tests). */
-  now?: () => Date;
-  /** How often to purge; six hours by default. */
-  intervalMs?: number;
-  /** What is purged, for the log line (default `transcripts`). */
-  what?: string;
-}
-
-/**
- * Purges transcripts older than `days` now and then on a timer that never keeps the process
- * alive. Cases are separate records and keep their summary. Returns a stop function.
- */
-export function startRetention(store: Purgeable, options: RetentionOptions): { stop(): void; runOnce(): Promise<number> } {
-  if (!(options.days > 0)) throw new Error('[startRetention]: days must be a positive number');
-  const now = options.now ?? (() => new Date());
-  const runOnce = async () => {
-    try {
-      const removed = await store.purgeOlderThan(new Date(now().getTime() - options.days * 86_400_000));
-      if (removed > 0) options.logger?.info({ removed, days: options.days }, `${options.what ?? 'transcripts'} purged`);
-      return removed;
-    } catch (err) {
-      options.logger?.error({ err }, `${options.what ?? 'transcripts'} purge failed`);
-      return 0;
-    }
-  };
-  void runOnce();
-  const timer = setInterval(() => void runOnce(), options.intervalMs ?? 6 * 3_600_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer), runOnce };
-}
-
 /**
  * What `TranscriptLoggerMiddleware` writes to: the store, with the bot's own activities marked
  * `from.role: 'bot'` (the middleware marks only incoming ones, as `user` when missing) and

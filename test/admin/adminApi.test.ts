@@ -24,11 +24,11 @@ describe('admin API (restify, bearer token)', () => {
     // a real conversation through /api/messages, so the case has a transcript
     await say(srv.base, 'adm-1', 'hello');
     await say(srv.base, 'adm-1', 'my password is hunter2 and I still cannot sign in, mail me at jane.doe@example.com');
-    opened = await srv.app.cases.open({
+    opened = await srv.app.stores.cases.open({
       intent: 'login_help', summary: 'Cannot sign in', stepsTried: ['login.reset'],
       conversationReference: { ...reference('user-adm-1', 'emulator', 'adm-1'), serviceUrl: connector.url },
     });
-    for (let i = 0; i < 4; i++) await srv.app.cases.open({ intent: 'billing', summary: `other ${i}`, stepsTried: [], conversationReference: reference(`other-${i}`) });
+    for (let i = 0; i < 4; i++) await srv.app.stores.cases.open({ intent: 'billing', summary: `other ${i}`, stepsTried: [], conversationReference: reference(`other-${i}`) });
   });
   after(async () => { await connector.close(); await srv.close(); });
 
@@ -43,7 +43,7 @@ describe('admin API (restify, bearer token)', () => {
     ];
     for (const [what, headers] of cases) {
       it(`for ${what}, on every route`, async () => {
-        const before = await srv.app.cases.get(opened.number);
+        const before = await srv.app.stores.cases.get(opened.number);
         for (const [method, path, body] of [['GET', '/api/cases'], ['GET', `/api/cases/${opened.number}`], ['PATCH', `/api/cases/${opened.number}`, { status: 'closed' }]] as const) {
           const r = await request(method, `${srv.base}${path}`, body, headers);
           expect(r.status, `${method} ${path}`).to.equal(401);
@@ -51,7 +51,7 @@ describe('admin API (restify, bearer token)', () => {
           expect(r.json.message).to.be.a('string');
           expect(r.body).to.not.include('Cannot sign in');
         }
-        expect(await srv.app.cases.get(opened.number)).to.deep.equal(before);
+        expect(await srv.app.stores.cases.get(opened.number)).to.deep.equal(before);
       });
     }
   });
@@ -150,7 +150,7 @@ describe('admin API (restify, bearer token)', () => {
     expect(r.json.notes).to.have.length(1);
     expect(r.json.notes[0]).to.include({ author: 'agent-7', text: 'Called; customer read out pin [REDACTED:pin]' });
     expect(r.json).to.not.have.property('notified');
-    expect((await srv.app.cases.get(opened.number))!.status).to.equal('pending');
+    expect((await srv.app.stores.cases.get(opened.number))!.status).to.equal('pending');
     expect(connector.posted.length).to.equal(before);
   });
 
@@ -164,11 +164,11 @@ describe('admin API (restify, bearer token)', () => {
   ];
   for (const [what, body, reason] of BAD_PATCHES) {
     it(`PATCH with ${what} → 400 with the reason, and the case is unchanged`, async () => {
-      const before = await srv.app.cases.get(opened.number);
+      const before = await srv.app.stores.cases.get(opened.number);
       const r = await request('PATCH', `${srv.base}/api/cases/${opened.number}`, body, auth);
       expect(r.status).to.equal(400);
       expect(r.json.message).to.match(reason);
-      expect(await srv.app.cases.get(opened.number)).to.deep.equal(before);
+      expect(await srv.app.stores.cases.get(opened.number)).to.deep.equal(before);
     });
   }
 
@@ -201,14 +201,14 @@ describe('admin API (restify, bearer token)', () => {
     expect(again.status).to.equal(200);
     expect(again.json).to.not.have.property('notified');
     // and the proactive message is in the transcript, from the bot
-    await srv.app.transcripts.flush();
+    await srv.app.stores.flush();
     const show = await request('GET', `${srv.base}/api/cases/${opened.number}`, undefined, auth);
     expect(show.json.transcript.at(-1)).to.deep.include({ text: msg.text, from: show.json.transcript.at(-1).from });
     expect(show.json.transcript.at(-1).from.role).to.equal('bot');
   });
 
   it('reports notified: false when the channel refuses the message, and still resolves', async () => {
-    const unreachable = await srv.app.cases.open({ intent: 'billing', summary: 'x', stepsTried: [], conversationReference: { ...reference('gone'), serviceUrl: `${connector.url}gone/` } });
+    const unreachable = await srv.app.stores.cases.open({ intent: 'billing', summary: 'x', stepsTried: [], conversationReference: { ...reference('gone'), serviceUrl: `${connector.url}gone/` } });
     const r = await request('PATCH', `${srv.base}/api/cases/${unreachable.number}`, { status: 'resolved' }, auth);
     expect(r.status).to.equal(200);
     expect(r.json).to.include({ status: 'resolved', notified: false });
@@ -226,7 +226,7 @@ describe('admin API without ADMIN_TOKEN', () => {
   after(async () => { await srv.close(); });
 
   it('is disabled, never open: every request is refused with the reason', async () => {
-    const c = await srv.app.cases.open({ intent: 'billing', summary: 'x', stepsTried: [], conversationReference: reference('u') });
+    const c = await srv.app.stores.cases.open({ intent: 'billing', summary: 'x', stepsTried: [], conversationReference: reference('u') });
     for (const headers of [{}, { authorization: 'Bearer ' }, { authorization: 'Bearer anything' }] as Array<Record<string, string>>) {
       for (const [method, path] of [['GET', '/api/cases'], ['GET', `/api/cases/${c.number}`], ['PATCH', `/api/cases/${c.number}`]] as const) {
         const r = await request(method, `${srv.base}${path}`, method === 'PATCH' ? { status: 'closed' } : undefined, headers);
@@ -234,6 +234,6 @@ describe('admin API without ADMIN_TOKEN', () => {
         expect(r.json).to.deep.equal({ code: 'AdminApiDisabled', message: 'The admin API is disabled: set ADMIN_TOKEN on the server to enable it.' });
       }
     }
-    expect((await srv.app.cases.get(c.number))!.status).to.equal('open');
+    expect((await srv.app.stores.cases.get(c.number))!.status).to.equal('open');
   });
 });

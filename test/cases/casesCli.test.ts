@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { LowdbCaseStore } from '../../src/cases/lowdbCaseStore.js';
-import { LowdbTranscriptStore } from '../../src/transcripts/lowdbTranscriptStore.js';
+import { openEmbeddedStores } from '../../src/storage/embedded/index.js';
 import type { CaseRecord } from '../../src/cases/types.js';
 import { tempDir } from '../support/server.js';
 import { input } from '../support/cases.js';
@@ -20,14 +19,15 @@ describe('npm run -s cases', () => {
 
   before(async () => {
     let now = new Date('2026-10-01T10:00:00Z');
-    const store = await LowdbCaseStore.open(join(dataDir, 'cases.json'), { now: () => now });
+    const stores = await openEmbeddedStores(dataDir, { now: () => now });
+    const store = stores.cases;
     old = await store.open(input('old-user'));
     now = new Date('2026-11-15T10:00:00Z');
     recent = [await store.open(input('u1', { summary: 'No data since Monday' })), await store.open(input('u2', { intent: 'billing', summary: 'Double charge' }))];
     await store.updateStatus(recent[1].number, 'resolved');
-    const transcripts = await LowdbTranscriptStore.open(join(dataDir, 'transcripts.json'));
-    await transcripts.logActivity({ type: 'message', id: 'm1', channelId: 'emulator', conversation: { id: 'conv-u1' }, from: { id: 'u1', name: 'c', role: 'user' }, text: 'no data, my pin is 1234', timestamp: new Date('2026-11-15T09:59:00Z') } as unknown as Activity);
-    await transcripts.flush();
+    await stores.transcripts.logActivity({ type: 'message', id: 'm1', channelId: 'emulator', conversation: { id: 'conv-u1' }, from: { id: 'u1', name: 'c', role: 'user' }, text: 'no data, my pin is 1234', timestamp: new Date('2026-11-15T09:59:00Z') } as unknown as Activity);
+    // left open, as a running server would hold it: the CLI only reads
+    await stores.flush();
   });
 
   it('list prints one line per case, newest first, and filters by status', () => {

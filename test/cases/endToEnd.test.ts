@@ -1,22 +1,11 @@
 import { expect } from 'chai';
+import { openEmbeddedStores } from '../../src/storage/embedded/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { say, tempDir, startServer, type TestServer } from '../support/server.js';
 import { startProcess } from '../support/process.js';
 
-const CASE = /\bCS-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}\b/;
-
-/** Asks for a person and clicks the first offered option until a case number is shown (as the contract check does). */
-async function escalate(base: string, conversationId: string): Promise<string> {
-  let r = await say(base, conversationId, 'I want to talk to a person');
-  for (let i = 0; i < 6; i++) {
-    const shown = JSON.stringify(r.messages).match(CASE);
-    if (shown) return shown[0];
-    const action = r.messages.find((m) => m.suggestedActions?.actions?.length)?.suggestedActions.actions[0];
-    r = await say(base, conversationId, typeof action?.value === 'string' ? action.value : 'live chat');
-  }
-  throw new Error(`no case number shown in ${conversationId}: ${JSON.stringify(r.texts)}`);
-}
+import { escalate } from '../support/cases.js';
 
 describe('cases end to end through /api/messages', () => {
   it('a number shown to a customer is on disk even when the process is killed right after (SIGKILL)', async () => {
@@ -29,8 +18,9 @@ describe('cases end to end through /api/messages', () => {
       bot.child.kill('SIGKILL');
       await bot.exited;
     }
-    const onDisk = JSON.parse(readFileSync(join(dataDir, 'cases.json'), 'utf8'));
-    expect(JSON.stringify(onDisk)).to.include(number);
+    // the killed process's stores, opened again as the next start would
+    const stores = await openEmbeddedStores(dataDir);
+    try { expect(await stores.cases.get(number)).to.include({ number }); } finally { await stores.close(); }
   });
 
   describe('with many customers escalating at once', () => {
@@ -43,7 +33,7 @@ describe('cases end to end through /api/messages', () => {
       const numbers = await Promise.all(convs.map((c) => escalate(srv.base, c)));
       expect(new Set(numbers).size).to.equal(numbers.length);
       for (const [i, n] of numbers.entries()) {
-        const record = await srv.app.cases.get(n);
+        const record = await srv.app.stores.cases.get(n);
         expect(record, n).to.exist;
         expect(record!.conversationId).to.equal(convs[i]);
         expect(record!.userId).to.equal(`user-${convs[i]}`);
@@ -55,7 +45,7 @@ describe('cases end to end through /api/messages', () => {
       const other = await say(srv.base, 'intruder-1', `status of ${number}`);
       // well formed (its check character is right) but never issued
       const missing = 'CS-0000-0000';
-      expect(await srv.app.cases.get(missing)).to.equal(undefined);
+      expect(await srv.app.stores.cases.get(missing)).to.equal(undefined);
       const none = await say(srv.base, 'intruder-2', `status of ${missing}`);
       expect(other.texts).to.deep.equal(none.texts.map((t) => t.replace(missing, number)));
       expect(other.texts.join('\n')).to.not.match(/\bis (open|pending|resolved|closed)\b|last updated/i);

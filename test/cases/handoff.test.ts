@@ -1,16 +1,14 @@
 import { expect } from 'chai';
-import { join } from 'node:path';
-import { ConversationState, MemoryStorage, TestAdapter, TranscriptLoggerMiddleware, type Activity, type TurnContext } from 'botbuilder';
+import { AutoSaveStateMiddleware, TestAdapter, TranscriptLoggerMiddleware, type Activity, type TurnContext } from 'botbuilder';
 import { Content } from '../../src/content/content.js';
 import { loadConfig } from '../../src/config.js';
-import { MemoryCaseStore } from '../../src/cases/memoryCaseStore.js';
-import { LowdbTranscriptStore } from '../../src/transcripts/lowdbTranscriptStore.js';
 import { BotFrameworkHandoff } from '../../src/handoff/botFrameworkHandoff.js';
 import { HandoffMiddleware } from '../../src/handoff/handoffMiddleware.js';
-import { HandoffQueue } from '../../src/handoff/handoffState.js';
+import { ConditionalConversationState } from '../../src/storage/conditionalState.js';
+import type { Stores } from '../../src/storage/stores.js';
+import { tempStores } from '../support/stores.js';
 import { SensitiveDataMiddleware } from '../../src/privacy/sensitiveDataMiddleware.js';
 import { parseCaseNumber } from '../../src/cases/caseNumber.js';
-import { tempDir } from '../support/server.js';
 import { transcriptLogger } from '../../src/transcripts/transcripts.js';
 
 const content = Content.load(loadConfig({}).contentDir);
@@ -19,10 +17,10 @@ const content = Content.load(loadConfig({}).contentDir);
  * A bot whose "agent" message opens a case and hands off (what the escalation dialog does),
  * with the production middleware order; everything else is echoed.
  */
-async function rig(queue = new HandoffQueue(), options: { now?: () => Date } = {}) {
-  const conversationState = new ConversationState(new MemoryStorage());
-  const transcripts = await LowdbTranscriptStore.open(join(tempDir(), 'transcripts.json'));
-  const cases = new MemoryCaseStore();
+async function rig(given?: Stores, options: { now?: () => Date } = {}) {
+  const stores = given ?? await tempStores();
+  const conversationState = new ConditionalConversationState(stores.state);
+  const { transcripts, cases, handoffQueue: queue } = stores;
   const handoff = new BotFrameworkHandoff({ conversationState, transcripts, queue, now: options.now });
   const logic = async (ctx: TurnContext) => {
     if (ctx.activity.type !== 'message') return;
@@ -33,16 +31,17 @@ async function rig(queue = new HandoffQueue(), options: { now?: () => Date } = {
     } else {
       await ctx.sendActivity(`bot: ${ctx.activity.text}`);
     }
-    await conversationState.saveChanges(ctx);
   };
   const make = (conversationId: string) => {
     const adapter = new TestAdapter(logic, { channelId: 'webchat', conversation: { id: conversationId } } as never);
+    // state is saved once, when the turn ends, as in production
+    adapter.use(new AutoSaveStateMiddleware(conversationState));
     adapter.use(new TranscriptLoggerMiddleware(transcriptLogger(transcripts)));
     adapter.use(new SensitiveDataMiddleware(content));
     adapter.use(new HandoffMiddleware({ conversationState, queue, content, now: options.now }));
     return adapter;
   };
-  return { make, cases, transcripts, queue, conversationState };
+  return { make, cases, transcripts, queue, conversationState, stores };
 }
 
 /** An inspector: the reply's text matches `re`. */
@@ -83,13 +82,12 @@ describe('hand-off to a person', () => {
   });
 
   it('answers a waiting customer with their place in the queue instead of the bot, until a person accepts', async () => {
-    const queue = new HandoffQueue();
-    const { make } = await rig(queue);
+    const { make, queue } = await rig();
     const first = make('q-1'), second = make('q-2');
     let caseNumber = '';
     await first.send('agent').assertReply((a) => { caseNumber = /CS-\w{4}-\w{4}/.exec(a.text!)![0]; }).assertReply((a) => expect(a.name).to.equal('handoff.initiate')).startTest();
     await second.send('agent').assertReply(matches(/CS-/)).assertReply((a) => expect(a.name).to.equal('handoff.initiate')).startTest();
-    expect(queue.size).to.equal(2);
+    expect(await queue.list()).to.have.length(2);
     await first.send('hello?').assertReply((a) => {
       expect(a.text).to.equal(content.text('handoff.waiting_next', { caseNumber }));
       expect(caseNumber).to.match(/^CS-/);
@@ -114,7 +112,7 @@ describe('hand-off to a person', () => {
         .send('billing').assertReply('bot: billing')
         .startTest();
     }
-    expect(queue.size).to.equal(0);
+    expect(await queue.list()).to.deep.equal([]);
   });
 
   it('gives the chat back to the bot when the hand-off fails, with the case number', async () => {
@@ -128,7 +126,7 @@ describe('hand-off to a person', () => {
 
   it('ignores a status event for a conversation that is not waiting, and never wedges after a lost one', async () => {
     let now = new Date('2026-01-01T00:00:00Z');
-    const { make } = await rig(new HandoffQueue(), { now: () => now });
+    const { make } = await rig(undefined, { now: () => now });
     const idle = make('idle-1');
     await idle.send(status('accepted')).send('hello').assertReply('bot: hello').startTest();
     const lost = make('lost-1');

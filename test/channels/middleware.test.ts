@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { ConversationState, MemoryStorage, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
+import { AutoSaveStateMiddleware, ConversationState, MemoryStorage, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
 import { channelMiddleware } from '../../src/channels/index.js';
 import { render } from '../../src/channels/render.js';
 import { TYPED_TEXT } from '../../src/channels/choiceMemory.js';
 import { showsTyping } from '../../src/channels/typing.js';
 import { shouldWelcome, teamsScope } from '../../src/channels/teams.js';
-import { fromSlackText, slackBotUserId } from '../../src/channels/slack.js';
+import { fromSlackText, slackActionValue, slackBotUserId, slackBotUserIds } from '../../src/channels/slack.js';
 import { fixture } from './fixtures.js';
 
 /** A TestAdapter (botbuilder's in-process adapter) with the real channel middleware and a bot that reports what it saw. */
@@ -15,7 +15,10 @@ function harness(channelId: string, reply: (text: string, ctx: TurnContext) => P
     seen.push({ text: ctx.activity.text ?? '', typed: ctx.turnState.get(TYPED_TEXT) });
     for (const a of reply(ctx.activity.text ?? '', ctx)) await ctx.sendActivity(a);
   }, { channelId, conversation: { id: `mw-${channelId}` } as any });
-  for (const m of channelMiddleware(new ConversationState(new MemoryStorage()))) adapter.use(m);
+  const state = new ConversationState(new MemoryStorage());
+  // state is saved once, when the turn ends, as the bot's composition does
+  adapter.use(new AutoSaveStateMiddleware(state));
+  for (const m of channelMiddleware(state)) adapter.use(m);
   return { adapter, seen };
 }
 
@@ -58,6 +61,22 @@ describe('channel middleware (botbuilder TestAdapter)', () => {
     const env = (authorizations: unknown) => ({ channelData: { SlackMessage: { authorizations } } });
     expect(slackBotUserId(env([{ user_id: 'U1', is_bot: false }, { user_id: 'U05BOT', is_bot: true }]))).to.equal('U05BOT');
     for (const bad of ['x', { a: 1 }, [null], [{ is_bot: true, user_id: 5 }], null]) expect(slackBotUserId(env(bad)), JSON.stringify(bad)).to.equal(undefined);
+  });
+
+  it('finds the bot in the older envelope that lists it only in authed_users (never the sender)', () => {
+    const env = (SlackMessage: unknown) => ({ channelData: { SlackMessage } });
+    expect(slackBotUserIds(env({ authed_users: ['U05BOT'], event: { user: 'U04PERSON' } }))).to.deep.equal(['U05BOT']);
+    expect(slackBotUserIds(env({ authed_users: ['U04PERSON'], event: { user: 'U04PERSON' } }))).to.deep.equal([]);
+    expect(slackBotUserIds(env({ authorizations: [{ user_id: 'U05BOT', is_bot: true }], authed_users: ['U0OTHER'] }))).to.deep.equal(['U05BOT']);
+    for (const bad of [{ authed_users: 'U05BOT' }, { authed_users: [5, null, 'not an id'] }, null]) expect(slackBotUserIds(env(bad)), JSON.stringify(bad)).to.deep.equal([]);
+    expect(fromSlackText('<@U05BOT> 2', ['U05BOT'])).to.equal('2');
+  });
+
+  it('reads the value of a Slack button click, and nothing from a malformed payload', () => {
+    const click = (Payload: unknown) => ({ channelData: { Payload } });
+    expect(slackActionValue(click({ actions: [{ name: 'x', type: 'button', value: 'Billing' }] }))).to.equal('Billing');
+    expect(slackActionValue(click({ actions: [{ type: 'select', selected_options: [{ value: '2' }] }] }))).to.equal('2');
+    for (const bad of [{ actions: 'x' }, { actions: [null] }, { actions: [{ value: 5 }] }, null]) expect(slackActionValue(click(bad)), JSON.stringify(bad)).to.equal(undefined);
   });
 
   it('reads Slack text as typed: bot mention removed, links and escapes undone', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { MemoryCaseStore } from '../../src/cases/memoryCaseStore.js';
+import { tempStores } from '../support/stores.js';
 import { checkCharacter } from '../../src/cases/caseNumber.js';
-import type { CaseStore } from '../../src/cases/types.js';
+import type { CaseStore } from '../../src/storage/caseStore.js';
 import { Chat, play, head, b, t } from './harness.js';
 
 const ref = (channelId: string, userId: string, conv = 'c') => ({ channelId, user: { id: userId, name: 'x' }, conversation: { id: conv, isGroup: false, conversationType: 'personal', name: 'x' } });
@@ -22,7 +22,7 @@ function typo(number: string): string {
 
 describe('case status dialog', () => {
   it('looks up the number given in the message and shows the customer their own case', async () => {
-    const cases = new MemoryCaseStore();
+    const cases = (await tempStores()).cases;
     const own = await openCase(cases);
     const chat = await Chat.open({ cases });
     const turn = await chat.say(`what's the status of ${own.number}`);
@@ -30,7 +30,7 @@ describe('case status dialog', () => {
   });
 
   it('asks for the number when the message has none, and reads it leniently', async () => {
-    const cases = new MemoryCaseStore();
+    const cases = (await tempStores()).cases;
     const own = await openCase(cases);
     const chat = await Chat.open({ cases });
     await play(chat, [['check on my case', head('case_status.ask_number'), [b('my_cases')]]]);
@@ -40,7 +40,7 @@ describe('case status dialog', () => {
   });
 
   it('tells a mistyped number (check character) from a malformed one, and gives up politely after three', async () => {
-    const cases = new MemoryCaseStore();
+    const cases = (await tempStores()).cases;
     const own = await openCase(cases);
     const chat = await Chat.open({ cases });
     await play(chat, [['check on my case', head('case_status.ask_number')], [typo(own.number), head('case_status.bad_check')],
@@ -48,7 +48,7 @@ describe('case status dialog', () => {
   });
 
   it("answers someone else's number exactly as it answers a number that does not exist", async () => {
-    const cases = new MemoryCaseStore();
+    const cases = (await tempStores()).cases;
     const otherUser = await openCase(cases, 'webchat', 'someone-else');
     const otherChannel = await openCase(cases, 'msteams', 'user-1');
     const replies: string[] = [];
@@ -64,7 +64,7 @@ describe('case status dialog', () => {
   });
 
   it('"my cases" lists only the customer\'s own cases; none yet says so', async () => {
-    const cases = new MemoryCaseStore();
+    const cases = (await tempStores()).cases;
     const a = await openCase(cases);
     const bb = await openCase(cases);
     const theirs = await openCase(cases, 'webchat', 'someone-else');
@@ -79,12 +79,13 @@ describe('case status dialog', () => {
     const chat = await Chat.open();
     await chat.say('talk to a person');
     await chat.say('callback');
+    await chat.say('asap');
     const number = /CS-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec((await chat.say('skip')).text)![0];
     expect((await chat.say(`status of case ${number}`)).text).to.include(number).and.include(t('case_status.status.open'));
   });
 
   it('interruption, cancel, and resume after a restart', async () => {
-    const cases = new MemoryCaseStore();
+    const cases = (await tempStores()).cases;
     const own = await openCase(cases);
     const chat = await Chat.open({ cases });
     await play(chat, [['check on my case', head('case_status.ask_number')], ['help', head('help.in_dialog')]]);

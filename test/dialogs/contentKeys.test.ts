@@ -6,8 +6,8 @@ import { FrustrationDetector } from '../../src/conversation/frustration.js';
 import { APP_STEPS } from '../../dialogs/appInstallDialog.js';
 import { LOGIN_STEPS } from '../../dialogs/loginDialog.js';
 import { MainDialog, requiredContentKeys } from '../../dialogs/mainDialog.js';
-import { MemoryCaseStore } from '../../src/cases/memoryCaseStore.js';
-import { MemoryFeedbackStore } from '../../src/conversation/feedbackStore.js';
+import { tempStores } from '../support/stores.js';
+import { optionalSubtopicKeys } from '../../src/conversation/subtopics.js';
 import { ProgressAccessor } from '../../src/conversation/progress.js';
 import { Content } from '../../src/content/content.js';
 import { ConversationState, MemoryStorage } from 'botbuilder';
@@ -68,14 +68,15 @@ describe('content keys used by the dialogs', () => {
   it('every key-building template in the code is covered by the expansions above', () => {
     for (const [tpl, file] of templates) {
       const re = new RegExp(`^${tpl.split(/\$\{[^}]+\}/).map((s) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[a-z0-9_.]+')}$`);
-      expect(DYNAMIC.some((k) => re.test(k)), `${file}: \`${tpl}\` builds keys this test does not expand; add them to DYNAMIC`).to.equal(true);
+      expect([...DYNAMIC, ...optionalSubtopicKeys()].some((k) => re.test(k)), `${file}: \`${tpl}\` builds keys this test does not expand; add them to DYNAMIC`).to.equal(true);
     }
   });
 
-  it('a missing run-time key stops start-up, naming it', () => {
+  it('a missing run-time key stops start-up, naming it', async () => {
+    const stores = await tempStores();
     const partial = new Content(content.brand, [{ file: 'x.yml', tree: { choice: { yes: { title: 'Yes', synonyms: ['y'] } } } }]);
     const deps = {
-      recognizer: recognizer(), content: partial, cases: new MemoryCaseStore(), handoff: { initiate: async () => {} }, feedback: new MemoryFeedbackStore(),
+      recognizer: recognizer(), content: partial, cases: stores.cases, handoff: { initiate: async () => {} }, feedback: stores.feedback,
       frustration: FrustrationDetector.load(join(config.contentDir, 'frustration.yml')), progress: new ProgressAccessor(new ConversationState(new MemoryStorage())),
     };
     expect(() => new MainDialog(deps)).to.throw(/\[MainDialog\]: content keys missing.*login\.steps\.connection\.text/);
@@ -86,7 +87,7 @@ describe('content keys used by the dialogs', () => {
   });
 
   it('leaves no unknown {placeholder} in messages without variables', () => {
-    const vars = /\{(n|total|store|number|team|phone|hours|email|handles|platform|a|b|status|updated|created|position|caseNumber)\}/g;
+    const vars = /\{(n|total|store|number|team|phone|hours|email|handles|platform|a|b|status|updated|created|position|caseNumber|summary|request|failed|shown|window)\}/g;
     for (const key of content.keys()) for (const v of content.list(key)) expect(v.replace(vars, ''), key).to.not.match(/\{[a-z_.]+\}/i);
   });
 });
@@ -102,5 +103,15 @@ describe('frustration word list', () => {
     const file = join(tempDir(), 'frustration.yml');
     writeFileSync(file, 'phrases: [useless]\npatterns: ["(unclosed"]\n');
     expect(() => FrustrationDetector.load(file)).to.throw(ContentError, /frustration\.yml: patterns\.0/);
+  });
+});
+
+describe('optional content keys', () => {
+  it('"unless" words exist only for requests that have phrases, and are not empty', () => {
+    for (const key of optionalSubtopicKeys().filter((k) => content.has(k))) {
+      expect(content.has(key.replace(/\.unless$/, '.phrases')), key).to.equal(true);
+      for (const v of content.list(key)) expect(v.trim(), key).to.not.equal('');
+    }
+    expect(optionalSubtopicKeys().filter((k) => content.has(k)).length).to.be.greaterThan(0);
   });
 });

@@ -1,24 +1,22 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { ConversationState } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { DialogTurnStatus } from 'botbuilder-dialogs';
-import { MemoryCaseStore } from '../../src/cases/memoryCaseStore.js';
-import { MemoryFeedbackStore } from '../../src/conversation/feedbackStore.js';
 import { FrustrationDetector } from '../../src/conversation/frustration.js';
 import { ProgressAccessor } from '../../src/conversation/progress.js';
-import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
+import { ConditionalConversationState } from '../../src/storage/conditionalState.js';
+import { tempStores } from '../support/stores.js';
 import { EscalationDialog } from '../../dialogs/escalationDialog.js';
-import { tempDir } from '../support/server.js';
 import { config, content, recognizer, head, RecordingHandoff, textOf } from './harness.js';
 
 /** The escalation dialog on its own (botbuilder-testing's DialogTestClient), without the router. */
 describe('escalation dialog alone (DialogTestClient)', () => {
   async function client(options: object) {
-    const conversationState = new ConversationState(await LowdbStorage.open(join(tempDir(), 'state.json')));
-    const cases = new MemoryCaseStore();
+    const stores = await tempStores();
+    const conversationState = new ConditionalConversationState(stores.state);
+    const cases = stores.cases;
     const dialog = new EscalationDialog({
-      recognizer: recognizer(), content, cases, handoff: new RecordingHandoff(cases), feedback: new MemoryFeedbackStore(),
+      recognizer: recognizer(), content, cases, handoff: new RecordingHandoff(cases), feedback: stores.feedback,
       frustration: FrustrationDetector.load(join(config.contentDir, 'frustration.yml')), progress: new ProgressAccessor(conversationState),
     });
     return { cases, test: new DialogTestClient('webchat', dialog, options, [], conversationState) };
@@ -30,7 +28,7 @@ describe('escalation dialog alone (DialogTestClient)', () => {
     const reply = textOf(await test.sendActivity('3'));
     const number = /CS-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(reply)![0];
     expect(test.dialogTurnResult.status).to.equal(DialogTurnStatus.complete);
-    expect(test.dialogTurnResult.result).to.deep.equal({ caseNumber: number });
+    expect(test.dialogTurnResult.result).to.deep.equal({ caseNumber: number, method: 'phone' });
     expect(await cases.get(number)).to.include({ intent: 'international', team: 'international', contactMethod: 'phone' });
   });
 

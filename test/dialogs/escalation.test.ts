@@ -1,16 +1,17 @@
 import { expect } from 'chai';
 import { Content } from '../../src/content/content.js';
-import { MemoryCaseStore } from '../../src/cases/memoryCaseStore.js';
-import type { CaseStore, OpenCaseInput } from '../../src/cases/types.js';
+import { tempStores } from '../support/stores.js';
+import type { OpenCaseInput } from '../../src/cases/types.js';
+import type { CaseStore } from '../../src/storage/caseStore.js';
 import { CONTACT_METHODS } from '../../dialogs/escalationDialog.js';
-import { Chat, play, head, b, t, config, content, RecordingHandoff } from './harness.js';
+import { Chat, play, head, b, t, config, content, RecordingHandoff, type Row } from './harness.js';
 
 const CASE = /CS-[0-9A-Z]{4}-[0-9A-Z]{4}/;
 const METHODS = CONTACT_METHODS.map((id) => b(id));
 
 describe('escalation dialog', () => {
   it('asks how, asks for a line when there is no topic, opens the case before showing its number, and hands over', async () => {
-    const cases = new MemoryCaseStore();
+    const cases = (await tempStores()).cases;
     const chat = await Chat.open({ cases, handoff: new RecordingHandoff(cases) });
     await play(chat, [['I want to talk to a person', head('escalate.ask_method'), METHODS],
       [METHODS[0], head('escalate.ask_describe'), [b('skip')]]]);
@@ -25,9 +26,11 @@ describe('escalation dialog', () => {
 
   it('shows the case number only after the store has it (ordering of store and send)', async () => {
     const events: string[] = [];
-    const cases: CaseStore = new (class extends MemoryCaseStore {
-      override async open(input: OpenCaseInput) { const r = await super.open(input); events.push(`stored ${r.number}`); return r; }
-    })();
+    const real = (await tempStores()).cases;
+    // the real store, with the moment its open() resolves noted
+    const cases: CaseStore = Object.assign(Object.create(real), {
+      open: async (input: OpenCaseInput) => { const r = await real.open(input); events.push(`stored ${r.number}`); return r; },
+    });
     const chat = await Chat.open({ cases });
     const origPush = chat.log.push.bind(chat.log);
     chat.log.push = (...items: string[]) => { events.push(...items); return origPush(...items); };
@@ -43,7 +46,8 @@ describe('escalation dialog', () => {
   for (const method of CONTACT_METHODS) {
     it(`${method}: opens a case with that contact method and explains what happens next`, async () => {
       const chat = await Chat.open();
-      await play(chat, [['can I speak to a human', head('escalate.ask_method')], [b(method), head('escalate.ask_describe')]]);
+      await play(chat, [['can I speak to a human', head('escalate.ask_method')],
+        ...(method === 'callback' ? [[b(method), head('escalate.ask_callback_time')] as Row, [b('callback_asap'), head('escalate.ask_describe')] as Row] : [[b(method), head('escalate.ask_describe')] as Row])]);
       const done = await chat.say(b('skip'));
       const number = CASE.exec(done.text)![0];
       const record = (await chat.cases.get(number))!;
@@ -75,7 +79,7 @@ describe('escalation dialog', () => {
   });
 
   it('apologises with the case number when the live hand-off fails', async () => {
-    const cases = new MemoryCaseStore();
+    const cases = (await tempStores()).cases;
     const handoff = new RecordingHandoff(cases);
     handoff.fail = true;
     const chat = await Chat.open({ cases, handoff });

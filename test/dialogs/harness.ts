@@ -1,18 +1,18 @@
 import { cardActions } from '../channels/fixtures.js';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ActivityTypes, CardFactory, ConversationState, TestAdapter, UserState, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
 import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
 import { Content } from '../../src/content/content.js';
 import { IntentRecognizer } from '../../src/nlu/recognizer.js';
-import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
-import { MemoryCaseStore } from '../../src/cases/memoryCaseStore.js';
-import type { CaseRecord, CaseStore, Handoff } from '../../src/cases/types.js';
-import { MemoryFeedbackStore, type FeedbackStore } from '../../src/conversation/feedbackStore.js';
+import type { CaseRecord, Handoff } from '../../src/cases/types.js';
+import type { CaseStore } from '../../src/storage/caseStore.js';
+import type { FeedbackStore } from '../../src/storage/feedbackStore.js';
+import type { Stores } from '../../src/storage/stores.js';
+import { openEmbeddedStores } from '../../src/storage/embedded/index.js';
 import { FrustrationDetector } from '../../src/conversation/frustration.js';
-import { ProgressAccessor } from '../../src/conversation/progress.js';
-import { SupportBot } from '../../src/bot.js';
-import { MainDialog } from '../../dialogs/mainDialog.js';
+import { createBot } from '../../src/createBot.js';
 import { tempDir } from '../support/server.js';
 
 export const config = loadConfig({});
@@ -23,11 +23,16 @@ export function recognizer(): IntentRecognizer {
   return (shared ??= IntentRecognizer.fromDirectory(config.intentsDir, { threshold: config.nluThreshold }));
 }
 
-/** A hand-off that records what it was asked to do (the real one is another engineer's). */
+const frustration = FrustrationDetector.load(join(config.contentDir, 'frustration.yml'));
+const quiet = createLogger('silent');
+
+/** A hand-off that records what it was asked to do (the hand-off itself is tested through the server). */
 export class RecordingHandoff implements Handoff {
   readonly calls: Array<{ conversationId: string; record: CaseRecord; storedFirst: boolean }> = [];
   fail = false;
-  constructor(private readonly cases: CaseStore) {}
+  constructor(private cases: CaseStore) {}
+  /** The same recorder, checking against another case store (after a restart). */
+  on(cases: CaseStore): this { this.cases = cases; return this; }
   async initiate(context: TurnContext, record: CaseRecord): Promise<void> {
     this.calls.push({ conversationId: context.activity.conversation.id, record, storedFirst: !!(await this.cases.get(record.number)) });
     if (this.fail) throw new Error('agent desk unreachable');
@@ -44,7 +49,8 @@ export interface Turn {
 }
 
 export interface ChatOptions {
-  file?: string;
+  /** The embedded stores' folder (a new temp folder by default). */
+  dataDir?: string;
   channelId?: string;
   userId?: string;
   conversationId?: string;
@@ -58,29 +64,30 @@ export interface ChatOptions {
 }
 
 /**
- * One customer's conversation with the real bot (main dialog, recognizer, content, lowdb state
- * on a temp file) through botbuilder's TestAdapter. `restart()` throws the bot and its storage
- * away and builds new ones on the same file, as a server restart does.
+ * One customer's conversation with the real bot, composed exactly as the server composes it
+ * (`createBot`: dialogs, middleware, recognizer, content, the embedded stores in a temp folder),
+ * through botbuilder's TestAdapter. `restart()` throws the bot and its stores away and opens new
+ * ones on the same folder, as a server restart does. The hand-off is recorded, not performed.
  */
 export class Chat {
-  readonly file: string;
-  readonly cases: CaseStore;
-  readonly feedback: FeedbackStore;
-  readonly handoff: Handoff;
+  readonly dataDir: string;
+  cases!: CaseStore;
+  feedback!: FeedbackStore;
+  handoff!: Handoff;
   readonly log: string[] = [];
   /** Failures the dialogs reported without breaking the turn (hand-off, feedback). */
   readonly errors: Array<{ err: unknown; what: string }> = [];
   private adapter!: TestAdapter;
-  storage!: LowdbStorage;
+  stores?: Stores;
   /** Every activity of the last turn, traces included. */
   lastActivities: Partial<Activity>[] = [];
 
   private constructor(readonly opts: ChatOptions) {
-    this.file = opts.file ?? join(tempDir('dialogs-'), 'state.json');
-    this.cases = opts.cases ?? new MemoryCaseStore();
-    this.feedback = opts.feedback ?? new MemoryFeedbackStore();
-    this.handoff = opts.handoff ?? new RecordingHandoff(this.cases);
+    this.dataDir = opts.dataDir ?? join(tempDir('dialogs-'), 'data');
   }
+
+  /** Closes the stores (the folder stays, for a later `restart`). */
+  async close(): Promise<void> { await this.stores?.close(); this.stores = undefined; }
 
   static async open(opts: ChatOptions = {}): Promise<Chat> {
     const chat = new Chat(opts);
@@ -90,24 +97,25 @@ export class Chat {
 
   get recordingHandoff(): RecordingHandoff { return this.handoff as RecordingHandoff; }
 
-  /** A fresh bot and storage on the same state file. */
+  /** A fresh bot and stores on the same folder. */
   async restart(): Promise<void> {
-    this.storage = await LowdbStorage.open(this.file);
-    const conversationState = new ConversationState(this.storage);
-    const userState = new UserState(this.storage);
-    const c = this.opts.content ?? content;
-    const dialog = new MainDialog({
-      recognizer: this.opts.recognizer ?? recognizer(), content: c, cases: this.cases, handoff: this.handoff, feedback: this.feedback,
-      frustration: FrustrationDetector.load(join(config.contentDir, 'frustration.yml')), progress: new ProgressAccessor(conversationState),
-      onError: (err, what) => { this.errors.push({ err, what }); },
+    await this.stores?.close();
+    this.stores = await openEmbeddedStores(this.dataDir);
+    this.cases = this.opts.cases ?? this.stores.cases;
+    this.feedback = this.opts.feedback ?? this.stores.feedback;
+    this.handoff = this.opts.handoff ?? (this.handoff instanceof RecordingHandoff ? this.handoff.on(this.cases) : new RecordingHandoff(this.cases));
+    const { turns } = createBot({
+      content: this.opts.content ?? content, recognizer: this.opts.recognizer ?? recognizer(), frustration,
+      stores: { ...this.stores, cases: this.cases, feedback: this.feedback }, logger: quiet, handoff: this.handoff,
+      onDialogError: (err, what) => { this.errors.push({ err, what }); },
     });
-    const bot = new SupportBot(conversationState, userState, dialog, c);
-    this.adapter = new TestAdapter((ctx) => bot.run(ctx), {
+    this.adapter = turns.configure(new TestAdapter((ctx) => turns.logic(ctx), {
       channelId: this.opts.channelId ?? 'webchat',
       conversation: { id: this.opts.conversationId ?? 'conv-1', isGroup: false, conversationType: 'personal', name: 'test' },
       from: { id: this.opts.userId ?? 'user-1', name: 'Customer' },
       recipient: { id: 'bot', name: 'Bot' },
-    }, this.opts.traces ?? false);
+    }, this.opts.traces ?? false));
+    // a failing turn fails the test (the server's handler would apologise and carry on)
     this.adapter.onTurnError = async (_ctx, err) => { throw err; };
     this.adapter.use({
       onTurn: async (ctx, next) => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { decideInterruption, ESCALATION_DIALOG, OFFER_HUMAN_DIALOG, type InterruptionInput } from '../../dialogs/cancelAndHelpDialog.js';
+import { decideInterruption, ESCALATION_DIALOG, OFFER_HUMAN_DIALOG, TROUBLESHOOT_DIALOG, type InterruptionInput } from '../../dialogs/cancelAndHelpDialog.js';
+import { subtopicById } from '../../src/conversation/subtopics.js';
 import type { IntentResult } from '../../src/nlu/recognizer.js';
 import { promptChoices } from '../../src/conversation/prompts.js';
 import { content } from './harness.js';
@@ -33,6 +34,17 @@ const TABLE: Array<[string, Partial<InterruptionInput>, ReturnType<typeof decide
   ['free text never switches topic', { text: 'my bill is wrong', result: scored('billing', 0.99), freeText: true, choices: undefined }, undefined],
   ['a greeting does not switch', { text: 'hello', result: scored('greeting', 0.99) }, undefined],
   ['empty text does nothing', { text: '   ', result: scored('help', 1) }, undefined],
+  ['"no thanks" leaves a question that has no "no"', { text: 'no thanks', leave: true, choices: methods, result: scored('goodbye', 0.99) }, { kind: 'cancel' }],
+  ['…but is an answer where "no" is offered', { text: 'no thanks', leave: true, result: scored('goodbye', 0.99) }, undefined],
+  ['…and a description where the customer types freely', { text: 'no thanks', leave: true, freeText: true, choices: undefined }, undefined],
+  ['a specific request switches, even within the same intent', { text: 'my account is locked', result: scored('login_help', 0.99), subtopic: subtopicById('locked') },
+    { kind: 'switch', intent: 'password_reset', subtopic: 'locked' }],
+  ['…but not when the conversation is already on it (the same message twice)', { text: 'my account is locked', result: scored('login_help', 0.99), topic: 'password_reset', subtopic: subtopicById('locked'), currentSubtopic: 'locked' }, undefined],
+  ['a step of the walk under way does not restart it', { text: 'what about cookies', subtopic: subtopicById('cache'), stack: ['loginDialog', TROUBLESHOOT_DIALOG] }, undefined],
+  ['a channel named while choosing one is an answer', { text: 'can you call me back', choices: undefined, subtopic: subtopicById('contact_callback'), topic: 'escalate', stack: [ESCALATION_DIALOG] }, undefined],
+  ['frustration with a clear request: empathy, then the request', { text: 'ugh, now my account is locked!!!', frustrated: true, subtopic: subtopicById('locked') },
+    { kind: 'switch', intent: 'password_reset', subtopic: 'locked', empathy: true }],
+  ['"I\'ve tried that" is an answer (the next step), not frustration', { text: "I've tried that already", frustrated: true }, undefined],
 ];
 
 describe('interruption rules (CancelAndHelp base)', () => {

@@ -81,11 +81,12 @@ describe('login help dialog', () => {
   it('"talk to a person" mid-troubleshooting escalates and passes the steps already tried', async () => {
     const chat = await Chat.open();
     await play(chat, [["I can't log in", head('login.ask_path')], ['website', head('login.signin.website')], ['no', stepText(LOGIN_STEPS.website[0])],
-      ['no', stepText(LOGIN_STEPS.website[1])], ['I want to talk to a person', head('escalate.ask_method')]]);
-    const done = await chat.say('call me back');
+      ['no', stepText(LOGIN_STEPS.website[1])], ['I want to talk to a person', head('escalate.ask_method')],
+      ['call me back', head('escalate.ask_callback_time')]]);
+    const done = await chat.say('in the afternoon');
     const number = /CS-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(done.text)![0];
     const record = (await chat.cases.get(number))!;
-    expect(record).to.include({ intent: 'login_help', contactMethod: 'callback' });
+    expect(record).to.include({ intent: 'login_help', contactMethod: 'callback', callbackWindow: b('callback_afternoon') });
     expect(record.stepsTried).to.deep.equal([stepLabel(LOGIN_STEPS.website[0])]);
   });
 
@@ -95,11 +96,11 @@ describe('login help dialog', () => {
       ['actually how much data have I used this month', head('self_service.data_usage.info')]]);
   });
 
-  it('offers a person when the customer is frustrated; "no" goes back to the question', async () => {
+  it('offers a person when the customer is frustrated, in words they can type back; "keep going" goes back to the question', async () => {
     const chat = await Chat.open();
     await play(chat, [["I can't log in", head('login.ask_path')], ['website', head('login.signin.website')], ['no', stepText(LOGIN_STEPS.website[0])],
-      ["I've tried that already, this is useless", head('offer_human.ask'), [b('yes'), b('no')]],
-      ['no', head('offer_human.keep_going')]]);
+      ["I've tried that already, this is useless", head('offer_human.ask'), [b('yes_person'), b('keep_going')]],
+      ['keep going', head('offer_human.keep_going')]]);
     const again = await chat.say('no');
     expect(again.text).to.include(stepText(LOGIN_STEPS.website[1]));
     await play(chat, [['wtf', head('offer_human.ask')], ['yes', head('escalate.ask_method')]]);

@@ -32,7 +32,7 @@ describe('dialogs through the real server (restify + CloudAdapter + lowdb)', () 
       }
       const number = CASE.exec(all)?.[0];
       expect(number, all).to.be.a('string');
-      const record = await srv.app.cases.get(number!);
+      const record = await srv.app.stores.cases.get(number!);
       expect(record).to.include({ contactMethod: 'live_chat', channelId: 'emulator', userId: 'user-esc-1' });
     } finally { await srv.close(); }
   });

@@ -54,8 +54,10 @@ describe('specialised support dialogs', () => {
       it('guides, then routes to the team through escalation (the case records the team)', async () => {
         const chat = await Chat.open();
         await play(chat, [[opener, head(`specialist.${team}.info`), [b('yes'), b('no_thanks')]], ['yes', head('escalate.ask_method_team')]]);
-        const done = await chat.say('call me back');
+        await play(chat, [['call me back', head('escalate.ask_callback_time')]]);
+        const done = await chat.say('tomorrow morning');
         const record = (await chat.cases.get(CASE.exec(done.text)![0]))!;
+        expect(record.callbackWindow).to.equal('tomorrow morning');
         expect(record).to.include({ intent: team, team, contactMethod: 'callback' });
         expect(done.text).to.include(head('escalate.team_note'));
       });

@@ -129,7 +129,9 @@ describe('Direct Line 3.0 with botframework-directlinejs', () => {
   it('messages a customer proactively with sendProactive (as the case API will)', async () => {
     const t = await newToken(srv.base);
     await request('POST', `${domain}/conversations`, {}, { authorization: `Bearer ${t.token}` });
-    const ref = srv.app.directLine.service.reference(t.conversationId)!;
+    expect(await srv.app.directLine.service.reference(t.conversationId), 'nothing stored before the customer writes').to.equal(undefined);
+    await request('POST', `${domain}/conversations/${t.conversationId}/activities`, { type: 'message', text: 'hello' }, { authorization: `Bearer ${t.token}` });
+    const ref = (await srv.app.directLine.service.reference(t.conversationId))!;
     const ids = await srv.app.directLine.sendProactive(ref, ['Good news: your case CS-0000-0000 is resolved.']);
     expect(ids[0]).to.match(new RegExp(`^${t.conversationId}\\|`));
     const r = await request('GET', `${domain}/conversations/${t.conversationId}/activities`, undefined, { authorization: `Bearer ${t.token}` });

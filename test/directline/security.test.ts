@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { startServer, request, tempDir, type TestServer } from '../support/server.js';
+import { storedText } from '../support/stores.js';
 import { DirectLineTokens } from '../../src/directline/tokens.js';
 
 const SECRET = 'test-directline-secret-0123456789abcdef';
@@ -37,7 +38,7 @@ describe('Direct Line security and bad input', () => {
   const dl = () => `${srv.base}/v3/directline`;
 
   before(async () => {
-    srv = await startServer({ DIRECTLINE_SECRET: SECRET, MAX_BODY_BYTES: String(128 * 1024) });
+    srv = await startServer({ DIRECTLINE_TOKEN_SECRET: SECRET, MAX_BODY_BYTES: String(128 * 1024) });
     a = await startedSession(srv.base);
     b = await startedSession(srv.base);
   });
@@ -98,11 +99,18 @@ describe('Direct Line security and bad input', () => {
     expect(history.json.activities.map((x: any) => x.text)).to.not.include('peek');
   });
 
-  it('answers 404 for a conversation that was never started', async () => {
+  it('stores nothing for a conversation until its customer writes: the greeting is shown from nothing', async () => {
     const t = (await request('POST', `${srv.base}/api/directline/token`, {})).json as Session;
     const r = await request('GET', `${dl()}/conversations/${t.conversationId}/activities`, undefined, bearer(t.token));
-    expect(r.status).to.equal(404);
-    expect(r.json.message).to.match(/start it/);
+    expect(r.status).to.equal(200);
+    expect(r.json.activities).to.have.length(1);
+    expect(r.json.activities[0].from.role).to.equal('bot');
+    expect(r.json.watermark).to.equal('1');
+    await request('POST', `${dl()}/conversations`, {}, bearer(t.token));
+    expect(await srv.app.stores.directLine.get(t.conversationId), 'not stored after start').to.equal(undefined);
+    expect(await srv.app.stores.directLine.conversationsOfUser(t.userId)).to.deep.equal([]);
+    await request('POST', `${dl()}/conversations/${t.conversationId}/activities`, { type: 'message', text: 'hi' }, bearer(t.token));
+    expect(await srv.app.stores.directLine.get(t.conversationId), 'stored from the first message').to.include({ userId: t.userId });
   });
 
   it('chooses the user id itself: a client cannot pick whose data it gets', async () => {
@@ -151,9 +159,9 @@ describe('Direct Line security and bad input', () => {
     const mine = h.json.activities.find((x: any) => x.id === r.json.id);
     expect(mine.text).to.contain('[REDACTED:password]').and.contain('[REDACTED:card]');
     expect(h.json.activities.some((x: any) => x.from.role === 'bot' && /password|share/i.test(x.text ?? '')), 'privacy warning').to.equal(true);
-    await srv.app.directLine.flush();
-    const file = readFileSync(join(srv.config.dataDir, 'directline.json'), 'utf8');
-    for (const secret of ['Hunter2', '4111 1111 1111 1111', '4321', 'Zebra#99']) expect(file, secret).not.to.contain(secret);
+    await srv.app.stores.flush();
+    const onDisk = storedText(srv.config.dataDir);
+    for (const secret of ['Hunter2', '4111 1111 1111 1111', '4321', 'Zebra#99']) expect(onDisk, secret).not.to.contain(secret);
   });
 
   it('stores a generated secret with mode 0600 and reuses it after a restart', async () => {
@@ -161,9 +169,9 @@ describe('Direct Line security and bad input', () => {
     const s1 = await startServer({ DATA_DIR: dataDir });
     const t = (await request('POST', `${s1.base}/api/directline/token`, {})).json as Session;
     await s1.close();
-    const file = join(dataDir, 'directline-secret');
+    const file = join(dataDir, 'secrets.json');
     expect(statSync(file).mode & 0o777).to.equal(0o600);
-    expect(readFileSync(file, 'utf8').trim().length).to.be.at.least(32);
+    expect(Object.values(JSON.parse(readFileSync(file, 'utf8')))[0]).to.be.a('string').with.length.at.least(32);
     const s2 = await startServer({ DATA_DIR: dataDir });
     try {
       const r = await request('POST', `${s2.base}/v3/directline/conversations`, {}, bearer(t.token));

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConversationState, MemoryStorage, MemoryTranscriptStore, TestAdapter, TranscriptLoggerMiddleware, type TurnContext } from 'botbuilder';
+import { AutoSaveStateMiddleware, ConversationState, MemoryStorage, MemoryTranscriptStore, TestAdapter, TranscriptLoggerMiddleware, type TurnContext } from 'botbuilder';
 import { Content } from '../../src/content/content.js';
 import { loadConfig } from '../../src/config.js';
 import { SensitiveDataMiddleware } from '../../src/privacy/sensitiveDataMiddleware.js';
@@ -36,12 +36,14 @@ describe('SensitiveDataMiddleware', () => {
   }
 
   describe('with conversation state: what one message says about the next', () => {
-    /** The app's wiring: redactor before the transcript logger, the warning after it. */
+    /** The app's wiring (createBot.ts): state saved once per turn, redactor before the transcript logger, the warning after it. */
     function wired(storage = new MemoryStorage()) {
       const transcripts = new MemoryTranscriptStore();
-      const privacy = new SensitiveDataMiddleware(content, undefined, new ConversationState(storage));
+      const state = new ConversationState(storage);
+      const privacy = new SensitiveDataMiddleware(content, undefined, state);
       const seenByBot: string[] = [];
       const adapter = new TestAdapter(async (ctx: TurnContext) => { seenByBot.push(ctx.activity.text); await ctx.sendActivity(`echo: ${ctx.activity.text}`); })
+        .use(new AutoSaveStateMiddleware(state))
         .use(privacy.redactor)
         .use(new TranscriptLoggerMiddleware(transcripts))
         .use(privacy);

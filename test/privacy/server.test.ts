@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, request, activity, say, type TestServer } from '../support/server.js';
+import { storedText } from '../support/stores.js';
 
 describe('privacy through the real server (/api/messages)', () => {
   let srv: TestServer;
@@ -14,11 +15,11 @@ describe('privacy through the real server (/api/messages)', () => {
     expect(r.texts[0]).to.equal(srv.app.content.text('privacy.warning'));
     expect(r.texts.length, 'the bot carries on with the turn').to.be.greaterThan(1);
     expect(r.texts.slice(1).join(' ')).to.match(/forgot password/i);
-    await srv.app.transcripts.flush();
-    const onDisk = readFileSync(join(srv.config.dataDir, 'transcripts.json'), 'utf8');
+    await srv.app.stores.flush();
+    // every file of every store: transcripts, conversation state, cases
+    const onDisk = storedText(srv.config.dataDir);
     expect(onDisk).to.include('priv-1').and.include('[REDACTED:password]').and.include('[REDACTED:pin]');
     expect(onDisk).to.not.match(/Hunter2|(?<![\d-])1234(?!\d)/);
-    expect(readFileSync(join(srv.config.dataDir, 'state.json'), 'utf8')).to.not.match(/Hunter2|(?<![\d-])1234(?!\d)/);
   });
 
   it('hides the message after "let me type my password" and a lone password after sign-in talk, on disk too', async () => {
@@ -30,13 +31,10 @@ describe('privacy through the real server (/api/messages)', () => {
     await say(srv.base, 'priv-ctx2', 'I cant log in to the app');
     const token = await say(srv.base, 'priv-ctx2', 'Tr0ub4dor&3');
     expect(token.texts[0]).to.equal(warning);
-    await srv.app.transcripts.flush();
-    await srv.app.storage.flush();
-    for (const file of ['transcripts.json', 'state.json']) {
-      const onDisk = readFileSync(join(srv.config.dataDir, file), 'utf8');
-      expect(onDisk, file).to.not.match(/Sunflower|Tr0ub4dor/);
-    }
-    const page = await srv.app.transcripts.getTranscriptActivities('emulator', 'priv-ctx');
+    await srv.app.stores.flush();
+    // every file of every store: transcripts, conversation state, cases
+    expect(storedText(srv.config.dataDir)).to.include('priv-ctx').and.not.match(/Sunflower|Tr0ub4dor/);
+    const page = await srv.app.stores.transcripts.getTranscriptActivities('emulator', 'priv-ctx');
     expect(page.items.filter((a) => a.from.role === 'user').map((a) => a.text)).to.deep.equal(['ok let me type my password', '[REDACTED:password]']);
   });
 
@@ -47,7 +45,7 @@ describe('privacy through the real server (/api/messages)', () => {
 
   it('records both sides of the conversation in the transcript store', async () => {
     await say(srv.base, 'priv-3', 'hello');
-    const page = await srv.app.transcripts.getTranscriptActivities('emulator', 'priv-3');
+    const page = await srv.app.stores.transcripts.getTranscriptActivities('emulator', 'priv-3');
     const roles = page.items.filter((a) => a.type === 'message').map((a) => a.from.role);
     expect(roles).to.include.members(['user', 'bot']);
   });

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { openEmbeddedStores } from '../../src/storage/embedded/index.js';
+import { conversationStateKey } from '../../src/storage/stateStore.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -19,8 +21,11 @@ describe('service process lifecycle', () => {
     const answered = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ status: number }>).value.status);
     for (const s of answered) expect(s).to.equal(200);
     expect(bot.log()).to.match(/"msg":"stopped"/);
-    const state = JSON.parse(readFileSync(join(dataDir, 'state.json'), 'utf8'));
-    expect(Object.keys(state.items).filter((k) => k.includes('shutdown-')).length).to.equal(answered.length);
+    const stores = await openEmbeddedStores(dataDir);
+    try {
+      const keys = Array.from({ length: 20 }, (_, i) => conversationStateKey('emulator', `shutdown-${i}`));
+      expect(Object.keys(await stores.state.read(keys)).length, 'every answered turn saved its state').to.equal(answered.length);
+    } finally { await stores.close(); }
   });
 
   it('logs JSON lines with a request id and never the message text at info', async () => {

@@ -1,16 +1,24 @@
 /**
- * Child process for the atomic-write test: rewrites a large lowdb file as fast as it can,
- * printing the generation after each write, until the parent kills it mid-write.
- * Usage: writeLoop.ts <file.json>
+ * Child process for the crash-mid-write tests, killed by the parent at a random moment.
+ * `writeLoop.ts journal <file>`: appends ~50 KB records to a journal, printing each one's number
+ * once its append resolved. `writeLoop.ts replace <file>`: replaces a ~2 MB file durably, printing
+ * the generation after each write.
  */
-import { openJsonFile } from '../../../src/storage/jsonFile.js';
+import { Journal } from '../../../src/storage/embedded/journal.js';
+import { writeFileDurably } from '../../../src/storage/embedded/files.js';
 
-const db = await openJsonFile<{ generation: number; payload: string[] }>(process.argv[2], { generation: 0, payload: [] });
-// ~2 MB per write, so a kill lands inside a write most of the time
-const payload = Array.from({ length: 20_000 }, (_, i) => `row ${i} `.padEnd(100, 'x'));
-for (;;) {
-  db.data.generation++;
-  db.data.payload = payload;
-  await db.write();
-  process.stdout.write(`WROTE ${db.data.generation}\n`);
+const [mode, file] = process.argv.slice(2);
+const payload = Array.from({ length: 500 }, (_, i) => `row ${i} `.padEnd(100, 'x'));
+if (mode === 'journal') {
+  const journal = await Journal.open<{ n: number; payload: string[] }>(file, { what: 'test record', parse: (v) => v as { n: number; payload: string[] } }, () => undefined);
+  for (let n = 1; ; n++) {
+    await journal.append({ n, payload });
+    process.stdout.write(`WROTE ${n}\n`);
+  }
+} else {
+  const big = Array.from({ length: 20_000 }, (_, i) => `row ${i} `.padEnd(100, 'x'));
+  for (let generation = 1; ; generation++) {
+    await writeFileDurably(file, JSON.stringify({ generation, payload: big }));
+    process.stdout.write(`WROTE ${generation}\n`);
+  }
 }

@@ -1,0 +1,112 @@
+import { AutoSaveStateMiddleware, TranscriptLoggerMiddleware, type BotAdapter, type ConversationState, type Middleware, type TurnContext } from 'botbuilder';
+import type { Logger } from './logger.js';
+import type { Content } from './content/content.js';
+import type { IntentRecognizer } from './nlu/recognizer.js';
+import type { FrustrationDetector } from './conversation/frustration.js';
+import type { Stores } from './storage/stores.js';
+import type { Handoff } from './cases/types.js';
+import { ConditionalConversationState } from './storage/conditionalState.js';
+import { StateConflictError, StoreUnavailableError } from './storage/errors.js';
+import { SupportBot } from './bot.js';
+import { MainDialog } from '../dialogs/mainDialog.js';
+import { ProgressAccessor } from './conversation/progress.js';
+import { channelMiddleware } from './channels/index.js';
+import { transcriptLogger } from './transcripts/transcripts.js';
+import { SensitiveDataMiddleware } from './privacy/sensitiveDataMiddleware.js';
+import { BotFrameworkHandoff } from './handoff/botFrameworkHandoff.js';
+import { HandoffMiddleware } from './handoff/handoffMiddleware.js';
+import { conversationKey, type TurnPort } from './turns.js';
+import { DeliveryError } from './channels/delivery.js';
+
+/** What the bot is built from: content, the recognizer, and the parts of the stores it uses. */
+export interface BotDeps {
+  content: Content;
+  recognizer: IntentRecognizer;
+  frustration: FrustrationDetector;
+  stores: Pick<Stores, 'state' | 'cases' | 'transcripts' | 'feedback' | 'handoffQueue' | 'lock'>;
+  logger: Logger;
+  /** How a conversation reaches a person (default: the Bot Framework hand-off protocol); tests record it instead. */
+  handoff?: Handoff;
+  /** Told of failures the dialogs survive (feedback, hand-off); default: logged as warnings. */
+  onDialogError?: (err: unknown, what: string) => void;
+}
+
+/** The bot and how transports run it. */
+export interface BotCore {
+  bot: SupportBot;
+  conversationState: ConversationState;
+  turns: TurnPort;
+}
+
+/**
+ * Builds the bot from its parts (no I/O: stores are opened by the caller): dialogs, the turn
+ * middleware in order, the turn error handler, and the `TurnPort` transports use.
+ */
+export function createBot(deps: BotDeps): BotCore {
+  const { content, recognizer, frustration, stores, logger } = deps;
+  const conversationState = new ConditionalConversationState(stores.state);
+  const handoff = deps.handoff ?? new BotFrameworkHandoff({ conversationState, transcripts: stores.transcripts, queue: stores.handoffQueue });
+  const dialog = new MainDialog({
+    recognizer, content, cases: stores.cases, handoff, feedback: stores.feedback, frustration, progress: new ProgressAccessor(conversationState),
+    onError: deps.onDialogError ?? ((err, what) => logger.warn({ err }, `${what} failed`)),
+  });
+  const bot = new SupportBot(conversationState, dialog, content);
+  // Order: state is saved once, when everything else in the turn is done (not on a failed turn);
+  // a typed secret is hidden before the transcript copies the message;
+  // the transcript records every activity of every turn (queue answers and warnings too);
+  // channel middleware then normalises the message (mentions, typed choices) and shows typing;
+  // the privacy warning comes before anything answers; a queued customer never reaches the bot.
+  const privacy = new SensitiveDataMiddleware(content, logger, conversationState);
+  const middleware: Middleware[] = [
+    new AutoSaveStateMiddleware(conversationState),
+    privacy.redactor,
+    new TranscriptLoggerMiddleware(transcriptLogger(stores.transcripts, logger)),
+    ...channelMiddleware(conversationState),
+    privacy,
+    new HandoffMiddleware({ conversationState, queue: stores.handoffQueue, content, logger }),
+  ];
+  const turns: TurnPort = {
+    inConversation: (channelId, conversationId, work) => stores.lock.run(conversationKey(channelId, conversationId), work),
+    logic: (context) => bot.run(context),
+    configure: <A extends BotAdapter>(adapter: A): A => {
+      for (const m of middleware) adapter.use(m);
+      adapter.onTurnError = (context, error) => handleTurnError(context, error, { logger, conversationState, content });
+      return adapter;
+    },
+  };
+  return { bot, conversationState, turns };
+}
+
+/**
+ * One turn-level error handler. A store that cannot answer (a lost database, a full disk, a busy
+ * conversation) is passed on, so the transport answers 503 and the customer's next message finds
+ * the conversation as it was; a reply the channel did not take is logged once, and nothing is
+ * cleared. Anything else is a bug: log, apologise, and clear the conversation's state so the
+ * next message starts clean (a wedged dialog would otherwise fail every turn).
+ */
+export async function handleTurnError(context: TurnContext, error: Error, deps: { logger: Logger; conversationState: ConversationState; content: Content }): Promise<void> {
+  const where = { conversationId: context.activity.conversation?.id, channelId: context.activity.channelId };
+  if (error instanceof StoreUnavailableError) {
+    deps.logger.warn({ ...where, reason: error.message }, 'turn not run: a store is unavailable');
+    throw error;
+  }
+  if (error instanceof DeliveryError) {
+    deps.logger.warn({ ...where, reason: error.message }, 'the channel did not take the reply; the conversation is kept as it was');
+    return;
+  }
+  const conflict = error instanceof StateConflictError;
+  deps.logger.error({ err: error, ...where }, conflict ? 'turn lost a state conflict' : 'turn failed');
+  try {
+    await context.sendTraceActivity('OnTurnError Trace', error.message, 'https://www.botframework.com/schemas/error', 'TurnError');
+    await context.sendActivity(deps.content.text('error.apology'));
+  } catch (e) {
+    deps.logger.warn({ err: e }, 'could not send the apology');
+  }
+  // a conflict means another turn saved newer state: that state is kept
+  if (conflict) return;
+  try {
+    await deps.conversationState.delete(context);
+  } catch (e) {
+    deps.logger.warn({ err: e }, 'could not clear the conversation state');
+  }
+}

@@ -1,0 +1,60 @@
+import type { CaseStore } from './caseStore.js';
+import type { ConversationLock } from './conversationLock.js';
+import type { DirectLineStore } from './directLineStore.js';
+import type { EventBus } from './eventBus.js';
+import type { FeedbackStore } from './feedbackStore.js';
+import type { HandoffQueue } from './handoffQueue.js';
+import type { StateStore } from './stateStore.js';
+import type { TranscriptStore } from './transcriptStore.js';
+import type { AuditLog } from './auditLog.js';
+
+/** Whether the stores answer, for `/healthz` and `/readyz`. */
+export interface StoreHealth {
+  backend: 'embedded' | 'postgres';
+  ok: boolean;
+  /** Why not, in words an operator can act on (never a password or connection string). */
+  reason?: string;
+  /** Round trip of the check, ms. */
+  ms: number;
+}
+
+/**
+ * Every store the service uses, on one backend: the persistence layer's whole surface. Opened
+ * once at start-up (`openStores`), passed to whatever needs a part of it, closed at shutdown.
+ */
+export interface Stores {
+  readonly backend: 'embedded' | 'postgres';
+  /** Conversation state (dialog stacks, progress); written once per turn. */
+  readonly state: StateStore;
+  readonly cases: CaseStore;
+  readonly transcripts: TranscriptStore;
+  readonly feedback: FeedbackStore;
+  readonly directLine: DirectLineStore;
+  readonly handoffQueue: HandoffQueue;
+  /** Per-conversation turn ordering across instances. */
+  readonly lock: ConversationLock;
+  readonly bus: EventBus;
+  /** Staff actions, append-only. */
+  readonly audit: AuditLog;
+  /**
+   * A secret shared by every instance (e.g. the Direct Line token signing key): created at random
+   * the first time it is asked for, then the same everywhere.
+   */
+  sharedSecret(name: string): Promise<string>;
+  check(): Promise<StoreHealth>;
+  /** Waits for writes in flight (shutdown). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What every backend's `open` takes besides where the data is. */
+export interface StoreOptions {
+  /** The clock for stored times (tests move it). */
+  now?: () => Date;
+  /** Longest wait for a busy conversation before `ConversationBusyError` (default 10 s). */
+  lockWaitMs?: number;
+  /** Open only to read (staff tools beside a running server): nothing is written, no lock is taken. */
+  readOnly?: boolean;
+  /** Where store problems are logged (quarantined items, lost connections). */
+  logger?: import('../logger.js').Logger;
+}

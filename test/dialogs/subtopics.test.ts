@@ -1,0 +1,93 @@
+import { expect } from 'chai';
+import { findSubtopic, SUBTOPICS, subtopicById } from '../../src/conversation/subtopics.js';
+import { hadSecret, withoutSecrets } from '../../src/conversation/secrets.js';
+import { content } from './harness.js';
+
+/** `[customer writes, specific request recognised (or undefined: none)]`. */
+const TABLE: Array<[string, string | undefined]> = [
+  ['my account is locked', 'locked'],
+  ['I got locked out after too many attempts', 'locked'],
+  ['the reset code never arrives', 'code_missing'],
+  ["I didn't get the code", 'code_missing'],
+  ['I never created a username', 'create_username'],
+  ["I don't have a username yet", 'create_username'],
+  ['will they ask me security questions?', 'verify_identity'],
+  ['what do I need to verify my identity', 'verify_identity'],
+  ['how do I clear my cache and cookies', 'cache'],
+  ['could my VPN be the problem', 'vpn'],
+  ['it says my phone is not compatible', 'compatibility'],
+  ['storage full', 'storage'],
+  ['reinstall', 'reinstall'],
+  ['I want to cancel my service', 'cancel_service'],
+  ['how do I port my number out', 'port_out'],
+  ['I want to upgrade my phone', 'device_upgrade'],
+  ['how do I turn on my hotspot', 'hotspot'],
+  ['does my plan include roaming', 'roaming'],
+  ['is there an outage in my area', 'outage'],
+  ['what are your hours', 'hours'],
+  ['do you have a help center', 'help_center'],
+  ['can I DM you on Twitter', 'social'],
+  ['can someone call me back', 'contact_callback'],
+  ['can I text you', 'contact_text'],
+  ['can I email you', 'contact_email'],
+  ['what number do I call', 'contact_phone'],
+  ['I want live chat', 'contact_live_chat'],
+  ['my Verizon bill', 'other_company'],
+  ['my Netflix isnt working', 'other_company'],
+  ['AT&T', 'other_company'],
+  ['my verizon account is locked', 'other_company'],
+  ['my instagram got hacked', 'other_company'],
+  ['I want to cancel my service and switch to Verizon', 'cancel_service'],
+  ['how do I switch to verizon and keep my number', 'port_out'],
+  // not specific requests (or not the one the words suggest): the intent decides
+  ['add netflix to my plan', undefined],
+  ['chocolate chip cookie recipe', undefined],
+  ['how much hotspot data do i have left', undefined],
+  ['is the store open on sunday', undefined],
+  ['text me a reset code', undefined],
+  ['email me my username', undefined],
+  ['power outage in my area', undefined],
+  ['uninstall candy crush', undefined],
+  ["I've been trying to log in for 2 hours and I'm so fed up", undefined],
+  ['I forgot my username', undefined],
+  ['I want to change my phone number', undefined],
+  ["I'm looking at t-mobile plans", undefined],
+  ['my phone has no signal', undefined],
+  ['I need help with my business account', undefined],
+  ['talk to a person', undefined],
+  ['', undefined],
+  ['😡😡', undefined],
+];
+
+describe('specific requests (subtopics)', () => {
+  for (const [text, id] of TABLE) it(`"${text}" → ${id ?? 'none'}`, () => expect(findSubtopic(content, text)?.id).to.equal(id));
+
+  it('every phrase leads to its own request (none is shadowed by an earlier one)', () => {
+    for (const s of SUBTOPICS) for (const p of content.list(`subtopic.${s.id}.phrases`)) expect(findSubtopic(content, p)?.id, `${s.id}: "${p}"`).to.equal(s.id);
+  });
+
+  it('every request has words, and every answer its text; unknown ids from old state are ignored', () => {
+    for (const s of SUBTOPICS) {
+      expect(content.list(`subtopic.${s.id}.phrases`).length, s.id).to.be.greaterThan(0);
+      if (s.route.kind === 'answer') expect(content.has(`answer.${s.id}.text`), s.id).to.equal(true);
+    }
+    expect(subtopicById('no_such_thing')).to.equal(undefined);
+    expect(subtopicById(undefined)).to.equal(undefined);
+  });
+});
+
+describe('what is left of a message once its secret is redacted', () => {
+  const rows: Array<[string, string]> = [
+    ['my ssn is [REDACTED:ssn]', ''],
+    ['my pin is [REDACTED:pin]', ''],
+    ['card [REDACTED:card]', ''],
+    ["my password is [REDACTED:password] and I can't log in", "I can't log in"],
+    ["I can't log in, my password is [REDACTED:password]", "I can't log in"],
+  ];
+  for (const [text, left] of rows) it(`"${text}" → "${left}"`, () => expect(withoutSecrets(text)).to.equal(left));
+  it('notices only the redaction markers of secrets', () => {
+    expect(hadSecret('my pin is [REDACTED:pin]')).to.equal(true);
+    expect(hadSecret('call me on •••-•••-4567')).to.equal(false);
+    expect(hadSecret('[REDACTED:something_else]')).to.equal(false);
+  });
+});
