@@ -143,13 +143,17 @@ export class DirectLineService {
     // with nothing kept, so the client's retry does not leave the message twice
     return this.deps.lock.run(lockKey(conversationId), async () => {
       // stored from its first customer activity, opening with the greeting shown so far
-      await this.deps.store.create(conversationId, claims.user, [this.greeting(conversationId, claims.user)]);
-      // The history keeps a redacted copy: a password or card number the customer typed must not be
-      // persisted. The turn gets the original, so the privacy middleware still sees the secret and
-      // warns the customer (and redacts it for everything after).
-      const stored = await this.deps.store.append(conversationId, redactActivity(activity));
-      await this.deps.adapter.processActivity({ ...activity, id: stored.id, timestamp: new Date(stored.timestamp as unknown as string), localTimestamp: a.localTimestamp ? new Date(a.localTimestamp) : undefined }, this.deps.logic);
-      return { id: stored.id ?? '' };
+      const { conversation } = await this.deps.store.create(conversationId, claims.user, [this.greeting(conversationId, claims.user)]);
+      // Under the conversation's lock nothing else appends, so the message's history position is the
+      // conversation's watermark. The history keeps a redacted copy, stored by the turn once it has
+      // screened the message (the adapter's echo); the turn gets the original, so the privacy
+      // middleware sees the secret, warns the customer and redacts it for everything after.
+      const id = `${conversationId}|${String(conversation.watermark).padStart(7, '0')}`;
+      const stored = await this.deps.adapter.processActivity(
+        { ...activity, id, timestamp: new Date(), localTimestamp: a.localTimestamp ? new Date(a.localTimestamp) : undefined },
+        this.deps.logic, activity);
+      if (stored !== id) this.deps.logger.warn({ conversationId, expected: id, stored }, 'a direct line message was stored at another position than announced');
+      return { id: stored ?? id };
     });
   }
 

@@ -8,8 +8,17 @@ import { redactInContext, type PrivacyMemory } from './contextualSecrets.js';
 /** Conversation-state property holding `PrivacyMemory` (flags only, never text). */
 export const PRIVACY_MEMORY_PROPERTY = 'privacy';
 
-interface Screened { kinds: SecretKind[]; fromContext: boolean }
+interface Screened { kinds: SecretKind[]; fromContext: boolean; text?: string }
 const SCREENED = Symbol('privacy.screened');
+
+/**
+ * The customer's message as this turn's screening redacted it (secrets found from the message
+ * itself and from the conversation), or undefined before screening or for a message without text.
+ * Transports that keep their own copy of the message (Direct Line's history) store this one.
+ */
+export function screenedText(context: TurnContext): string | undefined {
+  return (context.turnState.get(SCREENED) as Screened | undefined)?.text;
+}
 
 /**
  * When a customer types a password, PIN, card number, SSN or security answer, warns them not to
@@ -64,7 +73,7 @@ export class SensitiveDataMiddleware implements Middleware {
       const before = this.memory ? await this.memory.get(context, {}) : {};
       const r = redactInContext(text, before);
       if (this.memory) await this.memory.set(context, r.memory);
-      screened = { kinds: r.found.filter(isSecretKind), fromContext: r.fromContext };
+      screened = { kinds: r.found.filter(isSecretKind), fromContext: r.fromContext, text: r.text };
       // contact details stay in the message (dialogs may need them); stores mask them on writing
       if (screened.kinds.length > 0) a.text = r.text;
     }
