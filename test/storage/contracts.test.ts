@@ -4,6 +4,7 @@ import { transcriptStoreContract } from './contracts/transcriptStore.contract.js
 import { feedbackStoreContract } from './contracts/feedbackStore.contract.js';
 import { directLineStoreContract } from './contracts/directLineStore.contract.js';
 import { coordinationContract } from './contracts/coordination.contract.js';
+import { deskContract } from './contracts/desk.contract.js';
 import { allBackends } from './allBackends.js';
 
 /** Every store contract, run against every backend (STYLE 9: one suite per interface, no backend branches inside). */
@@ -14,4 +15,5 @@ for (const backend of allBackends()) {
   feedbackStoreContract(backend);
   directLineStoreContract(backend);
   coordinationContract(backend);
+  deskContract(backend);
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { CaseListQuery, CaseNote, CasePage, CaseRecord, CaseStatus, OpenCaseInput } from '../../cases/types.js';
-import { forgottenCase, newCaseRecord } from '../../cases/caseRecords.js';
+import type { CaseChanges, CaseListQuery, CaseNote, CasePage, CaseRecord, CaseStatus, OpenCaseInput } from '../../cases/types.js';
+import { applyCaseChanges, forgottenCase, newCaseRecord } from '../../cases/caseRecords.js';
 import type { CaseStore } from '../caseStore.js';
 import { pgText, type Db } from './db.js';
 
@@ -56,6 +56,18 @@ export class PostgresCaseStore implements CaseStore {
 
   addNote(number: string, note: Omit<CaseNote, 'at'>): Promise<CaseRecord | undefined> {
     return this.change(number, (c, at) => { c.notes.push({ ...note, at }); });
+  }
+
+  update(number: string, changes: CaseChanges): Promise<CaseRecord | undefined> {
+    return this.change(number, (c, at) => { Object.assign(c, applyCaseChanges(c, changes, at)); });
+  }
+
+  async followUps(limit = 200): Promise<CaseRecord[]> {
+    // the same rule as needsFollowUp(), on the partial index of migration 002
+    const { rows } = await this.db.query<{ record: CaseRecord }>(`select record from cases
+      where status in ('open', 'pending') and (record->>'contactMethod') in ('callback', 'text', 'email') and (record->>'followUpDone') is null
+      order by created_at, number limit $1`, [Math.min(Math.max(Math.trunc(limit) || 1, 1), 200)]);
+    return rows.map((r) => r.record);
   }
 
   async forgetCustomer(channelId: string, userId: string): Promise<number> {
