@@ -50,7 +50,9 @@ export function registerDeskRoutes(deps: DeskRoutesDeps): void {
   };
   const change = (handler: Handler) => [
     (req: Request, _res: Response, next: Next) => {
-      auth.identify(req).then((who) => { auth.checkCsrf(req, who); (req as Request & { who?: DeskIdentity }).who = who; next(); }, (e) => next(e));
+      auth.identify(req)
+        .then((who) => { auth.checkCsrf(req, who); (req as Request & { who?: DeskIdentity }).who = who; })
+        .then(() => next(), (e) => next(e));
     },
     body,
     async (req: Request, res: Response) => {
