@@ -99,6 +99,10 @@ describe('PostgreSQL backend: migrations', () => {
       ('directline/abc', 'CS-AAAA-AAAA', 'tech_support', '2026-01-01T10:00:05.000Z', '2026-01-01T10:00:05.000Z'),
       ('emulator/x/y', 'CS-BBBB-BBBB', 'general', '2026-01-01T10:00:01.000Z', '2026-01-01T10:00:01.000Z'),
       ('msteams/a:1', 'CS-CCCC-CCCC', 'technical', '2026-01-01T10:00:02.000Z', '2026-01-01T10:00:02.000Z')`);
+    // a call-back asked for before the desk existed makes its follow-up list
+    const callback = { number: 'CS-DDDD-DDDD', status: 'open', intent: 'billing', contactMethod: 'callback', callbackWindow: 'In the morning', channelId: 'emulator', userId: 'u', conversationId: 'c',
+      summary: 'Billing question', stepsTried: [], createdAt: '2026-01-01T09:00:00.000Z', updatedAt: '2026-01-01T09:00:00.000Z', conversationReference: {}, notes: [] };
+    await client.query(`insert into cases (number, status, channel_id, user_id, created_at, record) values ($1, 'open', 'emulator', 'u', $2, $3)`, [callback.number, callback.createdAt, JSON.stringify(callback)]);
     await migrate(client, await loadMigrations());
     expect(await tableExists('handoff_queue')).to.equal(false);
     const stores = await openPostgresStores(url);
@@ -111,6 +115,7 @@ describe('PostgreSQL backend: migrations', () => {
       expect(await stores.handoffs.position('CS-CCCC-CCCC')).to.equal(1);
       expect(await stores.handoffs.position('CS-AAAA-AAAA')).to.equal(2);
       expect((await stores.handoffs.change('CS-AAAA-AAAA', { kind: 'accept', agent: { username: 'sam', displayName: 'Sam' } }, new Date().toISOString())).ok).to.equal(true);
+      expect((await stores.cases.followUps()).map((c) => c.number)).to.deep.equal(['CS-DDDD-DDDD']);
     } finally { await stores.close(); }
   });
 
