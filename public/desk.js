@@ -275,7 +275,9 @@
     $('reply-form').hidden = !mine;
     $('end-form').hidden = !mine && !(state.me && state.me.role === 'supervisor' && c.chat && c.chat.status === 'with_agent');
     $('transfer-form').hidden = !mine;
+    var taken = c.chat && c.chat.status === 'with_agent' && !mine;
     $('chat-state').textContent = ended ? (c.chat.endReason === 'customer_left' ? t('chat.customer_left') : t('chat.ended'))
+      : taken ? t('chat.taken', { name: c.chat.agent.displayName })
       : (c.chat && c.chat.status === 'waiting' ? t('chat.preview') : '');
   }
 

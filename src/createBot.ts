@@ -74,7 +74,8 @@ export function createBot(deps: BotDeps): BotCore {
   const middleware: Middleware[] = [
     new AutoSaveStateMiddleware(conversationState),
     new TranscriptLoggerMiddleware(transcriptLogger(stores.transcripts, logger)),
-    ...channelMiddleware(conversationState),
+    // no "typing…" in a conversation handed to a person: the bot will not answer there
+    ...channelMiddleware(conversationState, { quiet: async (context) => Boolean(await handoffAccessor(conversationState).get(context)) }),
     new SensitiveDataMiddleware(content, logger),
     new HandoffMiddleware({ conversationState, live, content, logger, statusEventsTrusted: deps.statusEventsTrusted ?? false }),
   ];

@@ -58,6 +58,12 @@ describe('live chat on Teams and Slack (proactive messages through the channel c
       await say(first, 'are you there?');
       expect((await events.next('message', (e) => e.caseNumber === caseNumber, 15_000, from)).message.text).to.equal('are you there?');
       expect(sent(conv).length, 'the bot said nothing (its replies are posted within the turn)').to.equal(before);
+      if (channel === 'Teams') {
+        const typing = connector.posted.filter((p) => p.conversation?.id === conv && p.type === 'typing');
+        expect(typing.length, 'Teams shows typing while the bot works').to.be.greaterThan(0);
+        const last = connector.posted.filter((p) => p.conversation?.id === conv).at(-1);
+        expect(last.type, 'but not while a person has the chat').to.equal('message');
+      }
       expect((await sam.post(`/api/desk/cases/${caseNumber}/messages`, { text: 'Yes: please reinstall the app' })).status).to.equal(200);
       await until(conv, /Sam: Yes: please reinstall the app/);
 
