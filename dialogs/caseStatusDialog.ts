@@ -1,4 +1,4 @@
-import { getCaseForUser } from '../src/cases/visibility.js';
+import { getCaseForUser, customerId } from '../src/cases/visibility.js';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
 import { parseCaseNumber } from '../src/cases/caseNumber.js';
@@ -55,7 +55,7 @@ export class CaseStatusDialog extends CancelAndHelpDialog {
       return step.replaceDialog(CASE_STATUS_WATERFALL, { attempts } satisfies CaseStatusOptions);
     }
     const a = step.context.activity;
-    const record = await getCaseForUser(this.deps.cases, parsed.number, a.channelId, a.from?.id);
+    const record = await getCaseForUser(this.deps.cases, parsed.number, a.channelId, customerId(a));
     if (!record) {
       // the same words for "not yours" as for "does not exist": a number reveals nothing
       await this.say(step, 'case_status.not_found');
@@ -72,7 +72,7 @@ export class CaseStatusDialog extends CancelAndHelpDialog {
   private async listOwn(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { content, cases } = this.deps;
     const a = step.context.activity;
-    const own = (await cases.listByUser(a.channelId, a.from?.id ?? '')).sort((x, y) => y.createdAt.localeCompare(x.createdAt)).slice(0, LIST_MAX);
+    const own = (await cases.listByUser(a.channelId, customerId(a) ?? '')).sort((x, y) => y.createdAt.localeCompare(x.createdAt)).slice(0, LIST_MAX);
     if (own.length === 0) { await this.say(step, 'case_status.none'); return step.endDialog(); }
     const lines = own.map((c) => content.text('case_status.list_line', { number: c.number, status: content.text(`case_status.status.${c.status}`), created: c.createdAt.slice(0, 10) }));
     await this.send(step.context, `${content.text('case_status.list_intro')}\n\n${lines.join('\n')}`);

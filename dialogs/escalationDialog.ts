@@ -1,4 +1,5 @@
 import { TurnContext } from 'botbuilder';
+import { customerId } from '../src/cases/visibility.js';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DialogDeps } from '../src/conversation/deps.js';
 import { CALLBACK_WINDOWS, CONTACT_METHODS, callbackWindowOf, phoneText, socialText, type ContactMethod } from '../src/conversation/contact.js';
@@ -92,7 +93,7 @@ export class EscalationDialog extends CancelAndHelpDialog {
 
     const record = await cases.open({
       intent, team, contactMethod: method, summary, stepsTried: [...progress.tried], ...(window ? { callbackWindow: window } : {}),
-      conversationReference: TurnContext.getConversationReference(step.context.activity),
+      customerId: customerId(step.context.activity), conversationReference: TurnContext.getConversationReference(step.context.activity),
     });
 
     // live chat first finds out whether anyone can take it: "connecting you" is only said when someone can

@@ -12,6 +12,7 @@ import { createServer, type HttpServer } from './server.js';
 import { createDirectLine, isDirectLineReference, type DirectLine } from './directline/index.js';
 import { mountWeb } from './web/routes.js';
 import { registerAdminRoutes, type Notifier } from './admin/adminRoutes.js';
+import { registerCustomerRoutes } from './admin/customerRoutes.js';
 import { RateLimits } from './http/rateLimit.js';
 import { LiveChat, type ContinueConversation } from './handoff/liveChat.js';
 import { WebhookConnector } from './handoff/connector.js';
@@ -101,7 +102,8 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
   const notify: Notifier = (reference, text) => continueConversation(reference, async (context) => { await context.sendActivity(text); });
   live.attachTransport(continueConversation);
   const desk = mountDesk({ server: http.server, config, logger, content, stores, limits, live });
-  registerAdminRoutes(http.server, { token: config.adminToken, cases: stores.cases, transcripts: stores.transcripts, notify, content, logger, maxBodyBytes: config.maxBodyBytes });
+  registerAdminRoutes(http.server, { token: config.adminToken, cases: stores.cases, transcripts: stores.transcripts, notify, audit: stores.audit, content, logger, maxBodyBytes: config.maxBodyBytes });
+  registerCustomerRoutes(http.server, { token: config.adminToken, stores });
   const retention = startRetention(stores, { days: config.transcriptRetentionDays, logger });
 
   let closing: Promise<void> | undefined;

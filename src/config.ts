@@ -1,8 +1,20 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
-/** Where the project lives (content files are read relative to it, not to the working directory). */
-export const ROOT = resolve(import.meta.dirname, '..');
+/**
+ * Where the project lives (content files are read relative to it, not to the working directory):
+ * the nearest folder above this file with a package.json, so the same code runs from `src/`
+ * (tsx) and compiled from `dist/src/`.
+ */
+export const ROOT = projectRoot(import.meta.dirname);
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'intents'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '..');
+  }
+}
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -21,12 +33,14 @@ const Env = z.object({
   MicrosoftAppTenantId: z.string().default(''),
   ADMIN_TOKEN: z.string().default(''),
   TRANSCRIPT_RETENTION_DAYS: z.coerce.number().min(1).default(90),
-  DIRECTLINE_SECRET: z.string().default(''),
+  DIRECTLINE_TOKEN_SECRET: z.string().default(''),
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(1800),
   ALLOWED_ORIGINS: z.string().default(''),
-  DIRECT_LINE_SECRET: z.string().default(''),
-  DIRECT_LINE_DOMAIN: z.string().url().default('https://directline.botframework.com/v3/directline'),
+  AZURE_DIRECTLINE_SECRET: z.string().default(''),
+  AZURE_DIRECTLINE_DOMAIN: z.string().url().default('https://directline.botframework.com/v3/directline'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  CUSTOMER_COOKIE_SECRET: z.string().default(''),
+  CUSTOMER_COOKIE_DAYS: z.coerce.number().min(1).max(400).default(90),
   DIRECTLINE_CONVERSATION_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   DIRECTLINE_SOCKETS_PER_CONVERSATION: z.coerce.number().int().min(1).max(100).default(4),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
@@ -68,6 +82,10 @@ export type Config = Readonly<{
     conversationLifetimeSeconds: number;
     /** Open WebSockets allowed per conversation (tabs of one chat). */
     socketsPerConversation: number;
+    /** Signs the web customer cookie (empty: a secret shared by every instance through the store); changing it gives everyone a fresh identity. */
+    customerCookieSecret: string;
+    /** How long a browser keeps its customer identity. */
+    customerCookieDays: number;
   };
   shutdownTimeoutMs: number;
   /** Per-client limits; a refusal is 429 with Retry-After. */
@@ -103,9 +121,20 @@ export type Config = Readonly<{
   version: string;
 }>;
 
+/** Variables that were renamed: their old names are refused with the new one named. */
+const RENAMED: Record<string, string> = {
+  DIRECTLINE_SECRET: 'DIRECTLINE_TOKEN_SECRET (signs the self-hosted web chat tokens)',
+  DIRECT_LINE_SECRET: 'AZURE_DIRECTLINE_SECRET (Azure Bot Service Direct Line channel secret)',
+  DIRECT_LINE_DOMAIN: 'AZURE_DIRECTLINE_DOMAIN',
+};
+
 /** Reads the configuration from the environment; an invalid value stops start-up with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  // two secrets once differed by one underscore and meant different things: each has one clear name now
+  for (const [old, now] of Object.entries(RENAMED)) {
+    if (cleaned[old] !== undefined) throw new Error(`Invalid environment variable ${old}: it was renamed to ${now}; set that instead (nothing else changes).`);
+  }
   const r = Env.safeParse(cleaned);
   if (!r.success) {
     const i = r.error.issues[0];
@@ -133,9 +162,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     adminToken: e.ADMIN_TOKEN,
     transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
     directLine: {
-      secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS, allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
-      azureSecret: e.DIRECT_LINE_SECRET, azureDomain: e.DIRECT_LINE_DOMAIN,
+      secret: e.DIRECTLINE_TOKEN_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS, allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      azureSecret: e.AZURE_DIRECTLINE_SECRET, azureDomain: e.AZURE_DIRECTLINE_DOMAIN,
       conversationLifetimeSeconds: Math.round(e.DIRECTLINE_CONVERSATION_HOURS * 3600), socketsPerConversation: e.DIRECTLINE_SOCKETS_PER_CONVERSATION,
+      customerCookieSecret: e.CUSTOMER_COOKIE_SECRET, customerCookieDays: e.CUSTOMER_COOKIE_DAYS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     limits: { tokensPerMinute: e.RATE_LIMIT_TOKENS_PER_MINUTE, startsPerMinute: e.RATE_LIMIT_STARTS_PER_MINUTE, messagesPerMinute: e.RATE_LIMIT_MESSAGES_PER_MINUTE },

@@ -8,6 +8,7 @@ import { parseCaseNumber } from '../cases/caseNumber.js';
 import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../cases/types.js';
 import { caseView } from '../cases/caseRecords.js';
 import type { CaseStore } from '../storage/caseStore.js';
+import type { AuditLog } from '../storage/auditLog.js';
 import { redact } from '../privacy/redact.js';
 import { readWholeTranscript, transcriptLines } from '../transcripts/transcripts.js';
 import { requireAdminToken } from './adminAuth.js';
@@ -18,12 +19,17 @@ import { requireAdminToken } from './adminAuth.js';
  */
 export type Notifier = (reference: Partial<ConversationReference>, text: string) => Promise<void>;
 
+/** How the audit log names whoever used the shared admin token. */
+export const ADMIN_ACTOR = 'admin-token';
+
 export interface AdminDeps {
   /** `ADMIN_TOKEN`; empty disables the admin API. */
   token: string;
   cases: CaseStore;
   transcripts: TranscriptStore;
   notify: Notifier;
+  /** Every change staff make is recorded here. */
+  audit: AuditLog;
   content: Content;
   logger: Logger;
   maxBodyBytes?: number;
@@ -36,7 +42,7 @@ export interface AdminDeps {
  * tells the customer proactively.
  */
 export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
-  for (const k of ['cases', 'transcripts', 'notify', 'content', 'logger'] as const) {
+  for (const k of ['cases', 'transcripts', 'notify', 'audit', 'content', 'logger'] as const) {
     if (!deps?.[k]) throw new Error(`[registerAdminRoutes]: Missing parameter. ${k} is required`);
   }
   const auth = requireAdminToken(deps.token);
@@ -72,6 +78,10 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
         if (body.status === 'resolved') notified = await notifyResolved(deps, found);
       }
       if (!record) throw new HttpError(404, 'CaseNotFound', `There is no case ${found.number}.`);
+      await deps.audit.record({ actor: ADMIN_ACTOR, action: 'case.update', target: found.number, detail: {
+        ...(body.status !== undefined ? { status: { from: found.status, to: body.status } } : {}), ...(body.note !== undefined ? { noteAdded: true } : {}),
+        ...(notified !== undefined ? { notified } : {}),
+      } });
       res.send(200, { ...caseView(record), ...(notified !== undefined ? { notified } : {}) });
     });
 }

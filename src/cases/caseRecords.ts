@@ -14,13 +14,13 @@ export function newCaseRecord(input: OpenCaseInput, taken: (n: string) => boolea
   }
   const ref = input.conversationReference;
   const at = now.toISOString();
-  const { intent, team, contactMethod, summary, stepsTried, conversationReference: _ref, ...extra } = input;
+  const { intent, team, contactMethod, summary, stepsTried, customerId, conversationReference: _ref, ...extra } = input;
   // fields later dialogs add (a call-back window, …) are kept, and redacted like the summary
   const extras = Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, typeof v === 'string' ? redact(v).text : structuredClone(v)]));
   return {
     ...extras,
     number, status: 'open', intent, team, contactMethod,
-    channelId: ref.channelId ?? 'unknown', userId: ref.user?.id ?? 'unknown', conversationId: ref.conversation?.id ?? 'unknown',
+    channelId: ref.channelId ?? 'unknown', userId: customerId ?? ref.user?.id ?? 'unknown', conversationId: ref.conversation?.id ?? 'unknown',
     summary: redact(summary).text, stepsTried: [...stepsTried], createdAt: at, updatedAt: at,
     conversationReference: structuredClone(ref), notes: [],
   };

@@ -54,6 +54,8 @@ export interface CaseChanges {
 
 export interface OpenCaseInput {
   intent: string;
+  /** Who the customer is for their cases (`customerId(activity)`); the reference's user id when absent. */
+  customerId?: string;
   team?: string;
   contactMethod?: string;
   /** For a call back: when the customer would like the call. */

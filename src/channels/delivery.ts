@@ -8,6 +8,9 @@ export class DeliveryError extends Error {
   }
 }
 
+/** Turn-state key of this turn's first failed reply. */
+const DELIVERY_FAILED = Symbol('support-bot.deliveryFailed');
+
 /** What botbuilder's connector client hands its HTTP client (core-http-compat's `WebResourceLike`, the parts read here). */
 interface CompatRequest {
   url: string;
@@ -67,12 +70,16 @@ export class ChannelAdapter extends CloudAdapter {
   }
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    // once the connector failed in a turn, the turn's other replies fail at once (no second wait)
+    const failed = context.turnState.get(DELIVERY_FAILED) as DeliveryError | undefined;
+    if (failed) throw failed;
     try {
       return await super.sendActivities(context, activities);
     } catch (err) {
-      if (err instanceof DeliveryError) throw err;
       const status = (err as { statusCode?: number }).statusCode;
-      throw new DeliveryError(`The channel refused the reply${status ? ` (HTTP ${status})` : ''}.`, { cause: err });
+      const failure = err instanceof DeliveryError ? err : new DeliveryError(`The channel refused the reply${status ? ` (HTTP ${status})` : ''}.`, { cause: err });
+      context.turnState.set(DELIVERY_FAILED, failure);
+      throw failure;
     }
   }
 }

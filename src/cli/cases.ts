@@ -6,6 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { userInfo } from 'node:os';
+import { eraseCustomer, exportCustomer } from '../privacy/customerData.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { parseCaseNumber } from '../cases/caseNumber.js';
@@ -17,7 +19,9 @@ import { readWholeTranscript, transcriptLines } from '../transcripts/transcripts
 
 const USAGE = `usage: npm run -s cases -- list [--status ${CASE_STATUSES.join('|')}] [--limit N] [--cursor CS-XXXX-XXXX]
        npm run -s cases -- show <case number>
-       npm run -s cases -- export --since <date, e.g. 2026-11-01>`;
+       npm run -s cases -- export --since <date, e.g. 2026-11-01>
+       npm run -s cases -- export-customer <channelId> <userId>
+       npm run -s cases -- forget <channelId> <userId>`;
 
 class UsageError extends Error {}
 
@@ -29,7 +33,9 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = positionals;
   if (values.help || !command) throw new UsageError('');
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
-  const stores = await openStores({ ...config, readOnly: true } as typeof config & { readOnly: boolean }, createLogger(config.logLevel, process.stderr));
+  // reading needs no lock (it works beside a running server); customer data rights write (audit, erasure)
+  const writes = command === 'export-customer' || command === 'forget';
+  const stores = await openStores({ ...config, readOnly: !writes }, createLogger(config.logLevel, process.stderr));
   const { cases, transcripts } = stores;
   const where = existsSync(config.dataDir) ? config.dataDir : 'the store';
   const out = (line: string) => process.stdout.write(line + '\n');
@@ -67,6 +73,23 @@ async function main(argv: string[]): Promise<void> {
       } while (cursor);
       // oldest first, so an export reads like a log
       for (const c of all.filter((x) => Date.parse(x.createdAt) >= since.getTime()).reverse()) out(JSON.stringify(await withTranscript(c, transcripts)));
+      return;
+    }
+    case 'export-customer':
+    case 'forget': {
+      if (rest.length !== 2) throw new UsageError(`${command} takes a channel id and a user id`);
+      const [channelId, userId] = rest;
+      const actor = `cli:${userInfo().username}`;
+      if (command === 'export-customer') {
+        const data = await exportCustomer(stores, channelId, userId);
+        await stores.audit.record({ actor, action: 'customer.export', target: `${channelId}/${userId}`, detail: { conversations: data.conversations.length, cases: data.cases.length } });
+        out(JSON.stringify(data, null, 2));
+      } else {
+        const erased = await eraseCustomer(stores, channelId, userId);
+        await stores.audit.record({ actor, action: 'customer.erase', target: `${channelId}/${userId}`, detail: { ...erased } });
+        out(JSON.stringify({ channelId, userId, erased }));
+      }
+      await stores.close();
       return;
     }
     default:

@@ -16,8 +16,7 @@ export interface AzureToken { token: string; conversationId: string; userId: str
  * `POST {domain}/tokens/generate`, asking for a server-chosen user id (`dl_…`) so the browser
  * cannot pick one. Throws with Azure's status when the exchange fails.
  */
-export async function generateAzureToken(config: AzureDirectLineConfig, fetchImpl: typeof fetch = fetch): Promise<AzureToken> {
-  const userId = randomId('dl_', 12);
+export async function generateAzureToken(config: AzureDirectLineConfig, fetchImpl: typeof fetch = fetch, userId = randomId('dl_', 12)): Promise<AzureToken> {
   const res = await fetchImpl(`${config.domain.replace(/\/+$/, '')}/tokens/generate`, {
     method: 'POST',
     headers: { authorization: `Bearer ${config.secret}`, 'content-type': 'application/json' },

@@ -9,6 +9,7 @@ import { DirectLineAdapter } from './adapter.js';
 import { DirectLineService } from './service.js';
 import { DirectLineTokens } from './tokens.js';
 import { mountDirectLine } from './routes.js';
+import { CustomerCookies } from './customerCookie.js';
 
 export { isDirectLineReference, DIRECTLINE_CHANNEL_ID, DIRECTLINE_SERVICE_URL } from './adapter.js';
 
@@ -58,7 +59,9 @@ export async function createDirectLine(deps: DirectLineDeps): Promise<DirectLine
     store: stores.directLine, tokens, adapter, logic: (context) => turns.logic(context), lock: stores.lock, welcome: deps.welcome,
     conversationLifetimeSeconds: config.directLine.conversationLifetimeSeconds, logger,
   });
-  const routes = mountDirectLine({ server, config, logger, service, limits: deps.limits });
+  const cookieSecret = config.directLine.customerCookieSecret || await stores.sharedSecret('customer-cookie-signing');
+  const cookies = new CustomerCookies(cookieSecret, Math.round(config.directLine.customerCookieDays * 86_400));
+  const routes = mountDirectLine({ server, config, logger, service, limits: deps.limits, cookies });
   const purge = setInterval(() => {
     stores.directLine.purgeIdle(Date.now() - IDLE_MS, (id) => routes.hasSocket(id)).then((n) => {
       if (n) logger.info({ conversations: n }, 'expired idle direct line conversations');

@@ -11,6 +11,8 @@ import type { FeedEvent } from '../storage/directLineStore.js';
 import { HttpError, sendHttpError } from '../http/errors.js';
 import { jsonBody } from '../http/body.js';
 import { clientAddress, type RateLimits } from '../http/rateLimit.js';
+import { randomId } from './tokens.js';
+import type { CustomerCookies } from './customerCookie.js';
 
 const BASE = '/v3/directline';
 const STREAM_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})\/stream$/;
@@ -21,6 +23,8 @@ export interface DirectLineRoutesDeps {
   logger: Logger;
   service: DirectLineService;
   limits: RateLimits;
+  /** The web customer's lasting identity (signed cookie). */
+  cookies: CustomerCookies;
 }
 
 /** What shutdown and monitoring need from the Direct Line transport. */
@@ -40,7 +44,7 @@ export interface DirectLineRoutes {
  * `{code, message}` and Direct Line's `{error: {code, message}}`.
  */
 export function mountDirectLine(deps: DirectLineRoutesDeps): DirectLineRoutes {
-  const { server, config, logger, service, limits } = deps;
+  const { server, config, logger, service, limits, cookies } = deps;
   const cors = corsCheck(config.directLine.allowedOrigins);
   const bodyParser = jsonBody('the activity', { maxBytes: Math.min(config.maxBodyBytes, MAX_ACTIVITY_BYTES) });
   const address = (req: Request) => clientAddress(req, config.trustProxy);
@@ -55,7 +59,7 @@ export function mountDirectLine(deps: DirectLineRoutesDeps): DirectLineRoutes {
   // CORS first: a website on another origin may run Web Chat directly against these routes.
   server.pre((req: Request, res: Response, next: Next) => {
     const path = req.getPath();
-    if (!path.startsWith(BASE) && path !== '/api/directline/token') return next();
+    if (!path.startsWith(BASE) && path !== '/api/directline/token' && path !== '/api/directline/forget') return next();
     const verdict = cors(req, res);
     if (verdict === 'refused') {
       sendHttpError(req, res, new HttpError(403, 'OriginNotAllowed', `Origin ${String(req.headers.origin).slice(0, 200)} is not allowed to use the chat (ALLOWED_ORIGINS).`));
@@ -73,19 +77,32 @@ export function mountDirectLine(deps: DirectLineRoutesDeps): DirectLineRoutes {
 
   server.post('/api/directline/token',
     limits.step('directline_token', { points: config.limits.tokensPerMinute, seconds: 60 }, 'chat tokens from this address', address),
-    async (_req: Request, res: Response) => {
+    async (req: Request, res: Response) => {
       res.setHeader('cache-control', 'no-store');
+      // a returning browser keeps its user id (and so its cases); anyone else gets a new one
+      const site = siteOf(req, config.trustProxy);
+      const secure = site.startsWith('https:');
+      const known = cookies.read(req, site);
+      const userId = known ?? randomId('dl_', 12);
+      res.setHeader('set-cookie', cookies.issue(userId, site, secure));
       if (config.directLine.azureSecret) {
         try {
-          res.send(200, await generateAzureToken({ secret: config.directLine.azureSecret, domain: config.directLine.azureDomain }));
+          res.send(200, await generateAzureToken({ secret: config.directLine.azureSecret, domain: config.directLine.azureDomain }, fetch, userId));
         } catch (err) {
           logger.error({ err }, 'azure direct line token exchange failed');
           throw new HttpError(502, 'UpstreamFailed', 'Could not get a chat token from Azure Direct Line; try again shortly.');
         }
         return;
       }
-      res.send(200, service.issueToken());
+      res.send(200, { ...service.issueToken(userId), returning: known !== undefined });
     });
+
+  // "forget this device": the browser's next chat starts as a new customer
+  server.post('/api/directline/forget', async (req: Request, res: Response) => {
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('set-cookie', cookies.clear(siteOf(req, config.trustProxy).startsWith('https:')));
+    res.send(200, { forgotten: true });
+  });
 
   server.post(`${BASE}/conversations`,
     limits.step('directline_start', { points: config.limits.startsPerMinute, seconds: 60 }, 'new chats from this address', address),
@@ -121,6 +138,17 @@ export function mountDirectLine(deps: DirectLineRoutesDeps): DirectLineRoutes {
   }));
 
   return attachStreaming(server, service, logger, config.directLine.socketsPerConversation);
+}
+
+/**
+ * The site the page was served from: the request's `Origin` when the browser sent one (fetch
+ * does for POST), else this server's own scheme and host. The customer cookie is bound to it.
+ */
+function siteOf(req: Request, trustProxy: boolean): string {
+  const origin = req.headers.origin;
+  if (typeof origin === 'string' && /^https?:\/\/[^/\s]{1,255}$/.test(origin)) return origin;
+  const https = (trustProxy && req.headers['x-forwarded-proto'] === 'https') || (req as unknown as { isSecure?: () => boolean }).isSecure?.() === true;
+  return `${https ? 'https' : 'http'}://${publicHost(req)}`;
 }
 
 function bearer(req: Request | IncomingMessage): string | undefined {

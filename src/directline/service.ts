@@ -54,10 +54,9 @@ export class DirectLineService {
 
   get store(): DirectLineStore { return this.deps.store; }
 
-  /** A fresh conversation id and user id with a token for them. */
-  issueToken(): { token: string; conversationId: string; userId: string; expires_in: number } {
+  /** A fresh conversation with a token for it, for `userId` (a returning browser's) or a new user. */
+  issueToken(userId = randomId('dl_', 12)): { token: string; conversationId: string; userId: string; expires_in: number } {
     const conversationId = randomId('', 18);
-    const userId = randomId('dl_', 12);
     const { token, expires_in } = this.deps.tokens.issue(conversationId, userId);
     return { token, conversationId, userId, expires_in };
   }

@@ -56,3 +56,9 @@ export function applyChange(record: HandoffRecord | undefined, change: HandoffCh
 export function byQueueOrder(a: HandoffRecord, b: HandoffRecord): number {
   return Date.parse(a.queuedAt) - Date.parse(b.queuedAt) || (a.caseNumber < b.caseNumber ? -1 : a.caseNumber > b.caseNumber ? 1 : 0);
 }
+
+/** What erasure leaves of a hand-off: ended (the customer left) if it was not, without the conversation id. */
+export function forgottenHandoff(record: HandoffRecord, at: string): HandoffRecord {
+  const ended = applyChange(record, { kind: 'end', reason: 'customer_left' }, at);
+  return { ...(ended.ok ? ended.record : structuredClone(record)), conversationId: 'erased' };
+}

@@ -96,4 +96,9 @@ export interface HandoffStore {
   withAgent(username?: string): Promise<HandoffRecord[]>;
   /** Hand-offs that ended before `cutoff` are dropped (retention); returns how many went. */
   purgeEndedBefore(cutoff: Date): Promise<number>;
+  /**
+   * Erasure: hand-offs of these conversations end (the customer left) and lose the conversation
+   * id; who took them and when stays, for statistics. Returns how many were changed.
+   */
+  forgetConversations(channelId: string, conversationIds: string[], at: string): Promise<number>;
 }

@@ -8,6 +8,7 @@ import type { StaffStore } from './staffStore.js';
 import type { DeskSessionStore } from './deskSessionStore.js';
 import type { StateStore } from './stateStore.js';
 import type { TranscriptStore } from './transcriptStore.js';
+import type { AuditLog } from './auditLog.js';
 
 /** Whether the stores answer, for `/healthz` and `/readyz`. */
 export interface StoreHealth {
@@ -39,6 +40,8 @@ export interface Stores {
   /** Per-conversation turn ordering across instances. */
   readonly lock: ConversationLock;
   readonly bus: EventBus;
+  /** Staff actions, append-only. */
+  readonly audit: AuditLog;
   /**
    * A secret shared by every instance (e.g. the Direct Line token signing key): created at random
    * the first time it is asked for, then the same everywhere.

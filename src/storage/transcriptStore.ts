@@ -9,7 +9,7 @@ import type { TranscriptStore as BotTranscriptStore } from 'botbuilder';
 export interface TranscriptStore extends BotTranscriptStore {
   /** Retention: drops activities older than `cutoff` (and conversations left empty); returns how many went. */
   purgeOlderThan(cutoff: Date): Promise<number>;
-  /** Ids of the conversations in `channelId` where `userId` wrote (for export and erasure). */
+  /** Ids of the conversations in `channelId` where the customer `userId` (`customerId(activity)`) wrote (for export and erasure). */
   conversationsOf(channelId: string, userId: string): Promise<string[]>;
 }
 

@@ -5,19 +5,7 @@ import { join } from 'node:path';
 import { say, tempDir, startServer, type TestServer } from '../support/server.js';
 import { startProcess } from '../support/process.js';
 
-const CASE = /\bCS-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}\b/;
-
-/** Asks for a person and clicks the first offered option until a case number is shown (as the contract check does). */
-async function escalate(base: string, conversationId: string): Promise<string> {
-  let r = await say(base, conversationId, 'I want to talk to a person');
-  for (let i = 0; i < 6; i++) {
-    const shown = JSON.stringify(r.messages).match(CASE);
-    if (shown) return shown[0];
-    const action = r.messages.find((m) => m.suggestedActions?.actions?.length)?.suggestedActions.actions[0];
-    r = await say(base, conversationId, typeof action?.value === 'string' ? action.value : 'live chat');
-  }
-  throw new Error(`no case number shown in ${conversationId}: ${JSON.stringify(r.texts)}`);
-}
+import { escalate } from '../support/cases.js';
 
 describe('cases end to end through /api/messages', () => {
   it('a number shown to a customer is on disk even when the process is killed right after (SIGKILL)', async () => {

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runUntilThenKill, tsx } from '../support/process.js';
-import { startServer, tempDir } from '../support/server.js';
+import { request, startServer, tempDir } from '../support/server.js';
 import { StoreFormatError } from '../../src/storage/errors.js';
 import { openEmbeddedStores } from '../../src/storage/embedded/index.js';
 import { Journal } from '../../src/storage/embedded/journal.js';
@@ -95,6 +95,22 @@ describe('stored data this build cannot use, at start-up', () => {
       expect(readFileSync(file, 'utf8')).to.equal(text);
     });
   }
+
+  it('an old Direct Line file holding one activity nested 4,000 levels deep: the server starts and serves, that activity is left in the backup (finding 1)', async () => {
+    const dataDir = tempDir();
+    const small = Array.from({ length: 30 }, (_, i) => ({ type: 'message', id: `c1|${i}`, text: `m${i}`, from: { id: 'dl_x', role: 'user' } }));
+    const deep = `{"type":"message","id":"c1|30","channelData":${'{"a":'.repeat(4000)}1${'}'.repeat(4000)}}`;
+    v1(dataDir, 'directline.json', `{"conversations":{"c1":{"id":"c1","userId":"dl_x","createdAt":"2026-01-01T00:00:00Z","lastActive":0,"next":31,"activities":[${small.map((a) => JSON.stringify(a)).join(',')},${deep}]}}}`);
+    const srv = await startServer({ DATA_DIR: dataDir });
+    try {
+      const history = await srv.app.stores.directLine.since('c1', 0);
+      expect(history.activities.map((a) => a.text)).to.deep.equal(small.map((a) => a.text));
+      expect((await request('GET', `${srv.base}/healthz`)).status).to.equal(200);
+      expect(existsSync(join(dataDir, 'v1-backup', 'directline.json')), 'the original is kept').to.equal(true);
+    } finally { await srv.close(); }
+    const again = await startServer({ DATA_DIR: dataDir });
+    await again.close();
+  });
 
   it('a layout newer than this build is refused with a clear message', async () => {
     const dataDir = tempDir();

@@ -31,10 +31,10 @@ async function fakeAzure(status = 200) {
   return { domain: `http://127.0.0.1:${port}/v3/directline`, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-describe('token endpoint with Azure Bot Service Direct Line (DIRECT_LINE_SECRET)', () => {
+describe('token endpoint with Azure Bot Service Direct Line (AZURE_DIRECTLINE_SECRET)', () => {
   it('exchanges the secret server-side and gives the browser only a token, its conversation and the domain', async () => {
     const azure = await fakeAzure();
-    const srv: TestServer = await startServer({ DIRECT_LINE_SECRET: AZURE_SECRET, DIRECT_LINE_DOMAIN: azure.domain });
+    const srv: TestServer = await startServer({ AZURE_DIRECTLINE_SECRET: AZURE_SECRET, AZURE_DIRECTLINE_DOMAIN: azure.domain });
     try {
       const r = await request('POST', `${srv.base}/api/directline/token`, {});
       expect(r.status).to.equal(200);
@@ -52,7 +52,7 @@ describe('token endpoint with Azure Bot Service Direct Line (DIRECT_LINE_SECRET)
 
   it('answers 502 with a reason when Azure refuses, and keeps serving', async () => {
     const azure = await fakeAzure(403);
-    const srv: TestServer = await startServer({ DIRECT_LINE_SECRET: AZURE_SECRET, DIRECT_LINE_DOMAIN: azure.domain });
+    const srv: TestServer = await startServer({ AZURE_DIRECTLINE_SECRET: AZURE_SECRET, AZURE_DIRECTLINE_DOMAIN: azure.domain });
     try {
       const r = await request('POST', `${srv.base}/api/directline/token`, {});
       expect(r.status).to.equal(502);

@@ -38,7 +38,7 @@ describe('Direct Line security and bad input', () => {
   const dl = () => `${srv.base}/v3/directline`;
 
   before(async () => {
-    srv = await startServer({ DIRECTLINE_SECRET: SECRET, MAX_BODY_BYTES: String(128 * 1024) });
+    srv = await startServer({ DIRECTLINE_TOKEN_SECRET: SECRET, MAX_BODY_BYTES: String(128 * 1024) });
     a = await startedSession(srv.base);
     b = await startedSession(srv.base);
   });

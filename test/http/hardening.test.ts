@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { startServer, request, activity, say, type TestServer } from '../support/server.js';
 import { loadConfig } from '../../src/config.js';
 import { shapeProblem } from '../../src/http/body.js';
+import { escalate } from '../support/cases.js';
 
 const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -138,4 +139,34 @@ describe('shapeProblem bounds what a body may hold, iteratively', () => {
       else expect(p).to.equal(undefined);
     });
   }
+});
+
+describe('activities that repeat one id (finding 6)', () => {
+  let srv: TestServer;
+  const TOKEN = 'admin-token-for-dup-ids-0123456789';
+  before(async () => { srv = await startServer({ ADMIN_TOKEN: TOKEN }); });
+  after(async () => { await srv.close(); });
+
+  it('25 typing activities with id "dup", then live chat: the hand-off and the case show the real transcript, no loop', async () => {
+    for (let i = 0; i < 25; i++) {
+      const r = await request('POST', `${srv.base}/api/messages`, activity('dup-ids', undefined, { type: 'typing', id: 'dup' }));
+      expect(r.status).to.be.within(200, 299);
+    }
+    await say(srv.base, 'dup-ids', 'my app keeps crashing', { id: 'dup' });
+    const number = await escalate(srv.base, 'dup-ids');
+    const c = await request('GET', `${srv.base}/api/cases/${number}`, undefined, { authorization: `Bearer ${TOKEN}` });
+    expect(c.status).to.equal(200);
+    const lines: Array<{ text?: string }> = c.json.transcript;
+    expect(lines.length, 'not empty').to.be.greaterThan(3);
+    expect(lines.length, 'no runaway paging').to.be.below(100);
+    expect(lines.map((l) => l.text)).to.include('my app keeps crashing');
+  });
+});
+
+describe('one clear name for each secret', () => {
+  it('refuses the old names that differed by one underscore, naming the new ones', () => {
+    expect(() => loadConfig({ DIRECTLINE_SECRET: 'x'.repeat(32) })).to.throw(/DIRECTLINE_SECRET: it was renamed to DIRECTLINE_TOKEN_SECRET/);
+    expect(() => loadConfig({ DIRECT_LINE_SECRET: 'x'.repeat(32) })).to.throw(/DIRECT_LINE_SECRET: it was renamed to AZURE_DIRECTLINE_SECRET/);
+    expect(loadConfig({ DIRECTLINE_TOKEN_SECRET: 'x'.repeat(32), AZURE_DIRECTLINE_SECRET: 'y' }).directLine).to.include({ secret: 'x'.repeat(32), azureSecret: 'y' });
+  });
 });

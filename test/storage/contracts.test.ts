@@ -5,6 +5,7 @@ import { feedbackStoreContract } from './contracts/feedbackStore.contract.js';
 import { directLineStoreContract } from './contracts/directLineStore.contract.js';
 import { coordinationContract } from './contracts/coordination.contract.js';
 import { deskContract } from './contracts/desk.contract.js';
+import { auditLogContract } from './contracts/auditLog.contract.js';
 import { allBackends } from './allBackends.js';
 
 /** Every store contract, run against every backend (STYLE 9: one suite per interface, no backend branches inside). */
@@ -16,4 +17,5 @@ for (const backend of allBackends()) {
   directLineStoreContract(backend);
   coordinationContract(backend);
   deskContract(backend);
+  auditLogContract(backend);
 }

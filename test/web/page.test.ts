@@ -7,7 +7,7 @@ const SECRET = 'page-test-secret-never-in-a-browser-0123';
 
 describe('support page, assets and embed script', () => {
   let srv: TestServer;
-  before(async () => { srv = await startServer({ DIRECTLINE_SECRET: SECRET }); });
+  before(async () => { srv = await startServer({ DIRECTLINE_TOKEN_SECRET: SECRET }); });
   after(async () => { await srv.close(); });
 
   it('GET / is a branded, accessible page with a strict CSP', async () => {

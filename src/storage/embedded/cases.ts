@@ -92,6 +92,11 @@ export class EmbeddedCaseStore implements CaseStore {
   async forgetCustomer(channelId: string, userId: string): Promise<number> {
     const mine = [...this.cases.values()].filter((c) => c.channelId === channelId && c.userId === userId);
     for (const c of mine) await this.change(c.number, (cur) => cur && forgottenCase(cur, this.now()));
+    // the journal's earlier lines still hold what was forgotten: rewritten with the live cases only
+    if (mine.length > 0) {
+      await this.compacting;
+      try { await this.journal.compact([...this.cases.values()].map((c) => ({ case: c }))); } catch (err) { throw diskError('the case', err); }
+    }
     return mine.length;
   }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../../logger.js';
 import { DESK_TEAMS } from '../../handoff/teams.js';
-import { applyChange, byQueueOrder, newHandoffRecord } from '../../handoff/handoffMachine.js';
+import { applyChange, byQueueOrder, forgottenHandoff, newHandoffRecord } from '../../handoff/handoffMachine.js';
 import type { HandoffChange, HandoffChangeResult, HandoffRecord, HandoffRequest, HandoffStore } from '../handoffStore.js';
 import { STAFF_ROLES, type StaffAccount, type StaffChanges, type StaffStore } from '../staffStore.js';
 import type { DeskSession, DeskSessionStore } from '../deskSessionStore.js';
@@ -78,6 +78,13 @@ export class EmbeddedHandoffStore implements HandoffStore {
     const old = [...this.records.values()].filter((r) => r.status === 'ended' && Date.parse(r.endedAt ?? r.requestedAt) < limit).map((r) => r.caseNumber);
     for (const k of old) await this.records.delete(k);
     return old.length;
+  }
+
+  async forgetConversations(channelId: string, conversationIds: string[], at: string): Promise<number> {
+    const ids = new Set(conversationIds);
+    const mine = [...this.records.values()].filter((r) => r.channelId === channelId && ids.has(r.conversationId));
+    for (const r of mine) await this.records.set(r.caseNumber, forgottenHandoff(r, at));
+    return mine.length;
   }
 
   flush(): Promise<void> { return this.records.flush(); }

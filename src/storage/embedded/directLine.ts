@@ -136,6 +136,12 @@ export class EmbeddedDirectLineStore implements DirectLineStore {
   }
 
   async delete(id: string): Promise<void> {
+    await this.remove(id);
+    // the index's earlier lines name the conversation's owner: rewritten without them
+    try { await this.compact(); } catch (err) { throw diskError('the chat', err); }
+  }
+
+  private async remove(id: string): Promise<void> {
     if (!this.index.has(id)) return;
     const path = this.pathOf(id);
     try {
@@ -155,7 +161,7 @@ export class EmbeddedDirectLineStore implements DirectLineStore {
       // after a restart the last append's time is the file's modification time
       info.lastActive ??= (await stat(this.pathOf(id)).catch(() => undefined))?.mtimeMs ?? Date.parse(info.createdAt);
       if (info.lastActive >= cutoff) continue;
-      await this.delete(id);
+      await this.remove(id);
       n++;
     }
     if (n > 0 && this.journal.bytes > 1024 * 1024 && this.journal.bytes > 4 * 120 * this.index.size) await this.compact();

@@ -41,10 +41,12 @@ export class EmbeddedFeedbackStore implements FeedbackStore {
 
   async deleteConversations(channelId: string, conversationIds: string[]): Promise<number> {
     const before = this.entries.length;
-    const line: Line = { del: { c: channelId, ids: conversationIds } };
-    try { await this.journal.append(line); } catch (err) { throw diskError('the feedback', err); }
-    this.apply(line);
-    return before - this.entries.length;
+    const kept = this.entries.filter((e) => !(e.channelId === channelId && conversationIds.includes(e.conversationId)));
+    if (kept.length === before) return 0;
+    // rewritten without them: an appended "deleted" line would leave the entries on disk
+    try { await this.journal.compact(kept.map((e) => ({ add: e }))); } catch (err) { throw diskError('the feedback', err); }
+    this.entries = kept;
+    return before - kept.length;
   }
 
   async purgeOlderThan(cutoff: Date): Promise<number> {

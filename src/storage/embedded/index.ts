@@ -15,6 +15,7 @@ import { InProcessBus, InProcessLock } from './coordination.js';
 import { EmbeddedDeskSessionStore, EmbeddedHandoffStore, EmbeddedStaffStore } from './desk.js';
 import { carryOverQueue } from './upgradeQueue.js';
 import { writeFileDurably } from './files.js';
+import { EmbeddedAuditLog } from './audit.js';
 import { readV1, upgradeFromV1 } from './upgradeV1.js';
 
 /** The layout version of an embedded DATA_DIR this build reads and writes. */
@@ -52,6 +53,7 @@ export async function openEmbeddedStores(dataDir: string, options: StoreOptions 
     const deskSessions = await EmbeddedDeskSessionStore.open(join(dataDir, 'desk-sessions.jsonl'), logger, readOnly);
     // the queue of earlier builds (queue.jsonl) becomes waiting hand-offs, once
     if (!readOnly) await carryOverQueue(join(dataDir, 'queue.jsonl'), handoffs, logger);
+    const audit = await EmbeddedAuditLog.open(join(dataDir, 'audit.jsonl'), now, logger, readOnly);
     const lock = new InProcessLock(options.lockWaitMs ?? 10_000);
     if (!meta.data && !readOnly) {
       // a DATA_DIR from before this layout (single JSON files) is carried over once, then kept aside
@@ -61,7 +63,7 @@ export async function openEmbeddedStores(dataDir: string, options: StoreOptions 
     }
     const secretsFile = join(dataDir, 'secrets.json');
     const stores: Stores = {
-      backend: 'embedded', state, cases, transcripts, feedback, directLine, handoffs, staff, deskSessions, lock, bus,
+      backend: 'embedded', state, cases, transcripts, feedback, directLine, handoffs, staff, deskSessions, lock, bus, audit,
       async sharedSecret(name) {
         const all = existsSync(secretsFile) ? JSON.parse(await readFile(secretsFile, 'utf8')) as Record<string, string> : {};
         if (typeof all[name] === 'string' && all[name].length >= 32) return all[name];
@@ -82,7 +84,7 @@ export async function openEmbeddedStores(dataDir: string, options: StoreOptions 
         await Promise.all([cases.flush(), transcripts.flush(), feedback.flush(), directLine.flush(), handoffs.flush(), staff.flush(), deskSessions.flush()]);
       },
       async close() {
-        await Promise.all([cases.close(), transcripts.close(), feedback.close(), directLine.close(), handoffs.close(), staff.close(), deskSessions.close(), bus.close()]);
+        await Promise.all([cases.close(), transcripts.close(), feedback.close(), directLine.close(), handoffs.close(), staff.close(), deskSessions.close(), audit.close(), bus.close()]);
         release();
       },
     };

@@ -4,6 +4,7 @@ import type { Activity, PagedResult, TranscriptInfo } from 'botbuilder';
 import { z } from 'zod';
 import { TRANSCRIPT_PAGE_SIZE, type TranscriptStore } from '../transcriptStore.js';
 import { redactActivity } from '../../privacy/redact.js';
+import { customerId } from '../../cases/visibility.js';
 import type { Logger } from '../../logger.js';
 import { Journal } from './journal.js';
 import { AppendLogs } from './appendLog.js';
@@ -53,7 +54,7 @@ export class EmbeddedTranscriptStore implements TranscriptStore {
       info = this.index.get(key)!;
       writes.push(this.journal.append(line));
     }
-    const writer = activity.from?.role !== 'bot' ? activity.from?.id : undefined;
+    const writer = activity.from?.role !== 'bot' ? customerId(activity) : undefined;
     if (writer && !info.users.includes(writer)) {
       const line: Line = { u: { c: channelId, v: conversationId, id: writer } };
       this.apply(line);
@@ -104,6 +105,8 @@ export class EmbeddedTranscriptStore implements TranscriptStore {
       const line: Line = { d: { c: channelId, v: conversationId } };
       await this.journal.append(line);
       this.apply(line);
+      // the index's earlier lines name the conversation and its writers: rewritten without them
+      await this.compact();
     } catch (err) {
       throw diskError('the transcript', err);
     }

@@ -58,31 +58,61 @@ export function readV1(dataDir: string): V1Data | undefined {
 /** Copies checked version-1 data into the new stores, then moves the old files to `v1-backup/`. */
 export async function upgradeFromV1(dataDir: string, found: V1Data, to: Targets, logger?: Logger): Promise<void> {
   const counts: Record<string, number> = {};
+  const skipped: string[] = [];
+  // one item this build cannot carry over (nested too deep to copy, a shape the new store refuses)
+  // is left in the backup and named in the log: it never stops the rest, nor the start-up
+  const carry = async (what: string, id: string, copy: () => Promise<unknown>) => {
+    try {
+      await copy();
+      counts[what] = (counts[what] ?? 0) + 1;
+    } catch (err) {
+      skipped.push(`${what} ${id.slice(0, 80)}`);
+      logger?.error({ what, id: id.slice(0, 80), reason: (err as Error).message.slice(0, 200) }, 'an old stored item could not be carried over; it stays in v1-backup/');
+    }
+  };
+  const safe = <T>(item: T): T => {
+    if (deeperThan(MAX_ITEM_DEPTH, item)) throw new Error(`nested more than ${MAX_ITEM_DEPTH} levels deep`);
+    return item;
+  };
   for (const [key, item] of Object.entries(found['state.json']?.items ?? {})) {
-    await to.state.write({ [key]: { ...item.value } });
-    counts.state = (counts.state ?? 0) + 1;
+    await carry('state', key, () => to.state.write({ [key]: { ...safe(item.value) } }));
   }
   for (const record of Object.values(found['cases.json']?.cases ?? {})) {
-    await to.cases.importRecord(record as unknown as CaseRecord);
-    counts.cases = (counts.cases ?? 0) + 1;
+    await carry('cases', record.number, () => to.cases.importRecord(safe(record) as unknown as CaseRecord));
   }
-  for (const channel of Object.values(found['transcripts.json']?.channels ?? {})) {
-    for (const t of Object.values(channel)) {
-      for (const a of t.activities) await to.transcripts.logActivity(a as unknown as Activity);
-      counts.transcriptActivities = (counts.transcriptActivities ?? 0) + t.activities.length;
+  for (const [channelId, channel] of Object.entries(found['transcripts.json']?.channels ?? {})) {
+    for (const [conversationId, t] of Object.entries(channel)) {
+      for (const [i, a] of t.activities.entries()) await carry('transcriptActivities', `${channelId}/${conversationId}#${i}`, () => to.transcripts.logActivity(safe(a) as unknown as Activity));
     }
   }
   for (const c of Object.values(found['directline.json']?.conversations ?? {})) {
-    await to.directLine.create(c.id, c.userId, c.activities as Partial<Activity>[]);
-    counts.directLineConversations = (counts.directLineConversations ?? 0) + 1;
+    // a conversation keeps every activity that can be carried; one too deep is dropped from it
+    const activities = c.activities.filter((a) => !deeperThan(MAX_ITEM_DEPTH, a));
+    if (activities.length < c.activities.length) skipped.push(`directline activities of ${c.id.slice(0, 80)}: ${c.activities.length - activities.length}`);
+    await carry('directLineConversations', c.id, () => to.directLine.create(c.id, c.userId, activities as Partial<Activity>[]));
   }
   for (const e of found['feedback.json']?.feedback ?? []) {
-    await to.feedback.record(e);
-    counts.feedback = (counts.feedback ?? 0) + 1;
+    await carry('feedback', `${e.channelId}/${e.conversationId}`, () => to.feedback.record(e));
   }
   await Promise.all([to.cases.flush(), to.transcripts.flush(), to.feedback.flush(), to.directLine.flush()]);
   const backup = join(dataDir, 'v1-backup');
   mkdirSync(backup, { recursive: true, mode: 0o700 });
   for (const name of Object.keys(found)) renameSync(join(dataDir, name), join(backup, name));
+  if (skipped.length) logger?.error({ skipped }, `${skipped.length} old stored item(s) could not be carried over; they stay in v1-backup/`);
   logger?.info({ counts, backup }, 'carried the data folder over to the append-only layout; the old files are in v1-backup/');
+}
+
+/** Deepest nesting an item may have to be copied (the HTTP edge refuses more than 32 today). */
+const MAX_ITEM_DEPTH = 64;
+
+/** True when `value` nests objects or arrays more than `max` levels deep (checked without recursion). */
+export function deeperThan(max: number, value: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= max) return true;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, d + 1]);
+  }
+  return false;
 }

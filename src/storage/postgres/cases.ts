@@ -63,7 +63,7 @@ export class PostgresCaseStore implements CaseStore {
   }
 
   async followUps(limit = 200): Promise<CaseRecord[]> {
-    // the same rule as needsFollowUp(), on the partial index of migration 002
+    // the same rule as needsFollowUp(), on the partial index of migration 003
     const { rows } = await this.db.query<{ record: CaseRecord }>(`select record from cases
       where status in ('open', 'pending') and contact_method in ('callback', 'text', 'email') and follow_up_done_at is null
       order by created_at, number limit $1`, [Math.min(Math.max(Math.trunc(limit) || 1, 1), 200)]);

@@ -1,10 +1,14 @@
-import { applyChange, newHandoffRecord } from '../../handoff/handoffMachine.js';
+import { applyChange, forgottenHandoff, newHandoffRecord } from '../../handoff/handoffMachine.js';
 import type { HandoffChange, HandoffChangeResult, HandoffRecord, HandoffRequest, HandoffStore } from '../handoffStore.js';
 import type { StaffAccount, StaffChanges, StaffStore } from '../staffStore.js';
 import type { DeskSession, DeskSessionStore } from '../deskSessionStore.js';
 import { pgText, type Db } from './db.js';
 
-const UPSERT_HANDOFF = `update handoffs set status = $2, team = $3, queued_at = $4, agent = $5, accepted_at = $6, ended_at = $7, record = $8 where case_number = $1`;
+const UPDATE_HANDOFF = `update handoffs set status = $2, team = $3, queued_at = $4, agent = $5, accepted_at = $6, ended_at = $7, record = $8, conversation_id = $9 where case_number = $1`;
+
+/** The columns of a record, in `UPDATE_HANDOFF`'s order. */
+const columns = (r: HandoffRecord) => [pgText(r.caseNumber), r.status, r.team, r.queuedAt, r.status === 'with_agent' ? pgText(r.agent?.username ?? '') : null,
+  r.acceptedAt ?? null, r.endedAt ?? null, JSON.stringify(r), pgText(r.conversationId)];
 
 /**
  * Hand-offs on PostgreSQL. A change reads the row `for update` and writes it in one transaction,
@@ -17,8 +21,9 @@ export class PostgresHandoffStore implements HandoffStore {
 
   async request(input: HandoffRequest): Promise<HandoffRecord> {
     const record = newHandoffRecord(input);
-    await this.db.query(`insert into handoffs (case_number, status, team, queued_at, record) values ($1, $2, $3, $4, $5) on conflict (case_number) do nothing`,
-      [pgText(record.caseNumber), record.status, record.team, record.queuedAt, JSON.stringify(record)]);
+    await this.db.query(`insert into handoffs (case_number, status, team, queued_at, record, channel_id, conversation_id) values ($1, $2, $3, $4, $5, $6, $7)
+      on conflict (case_number) do nothing`,
+      [pgText(record.caseNumber), record.status, record.team, record.queuedAt, JSON.stringify(record), pgText(record.channelId), pgText(record.conversationId)]);
     return (await this.get(record.caseNumber))!;
   }
 
@@ -37,9 +42,7 @@ export class PostgresHandoffStore implements HandoffStore {
       const { rows } = await client.query<{ record: HandoffRecord }>('select record from handoffs where case_number = $1 for update', [pgText(caseNumber)]);
       const result = applyChange(rows[0]?.record, change, at, open);
       if (!result.ok) return result;
-      const r = result.record;
-      await client.query(UPSERT_HANDOFF, [pgText(r.caseNumber), r.status, r.team, r.queuedAt, r.status === 'with_agent' ? pgText(r.agent?.username ?? '') : null,
-        r.acceptedAt ?? null, r.endedAt ?? null, JSON.stringify(r)]);
+      await client.query(UPDATE_HANDOFF, columns(result.record));
       return result;
     });
   }
@@ -64,6 +67,15 @@ export class PostgresHandoffStore implements HandoffStore {
 
   async purgeEndedBefore(cutoff: Date): Promise<number> {
     return (await this.db.query(`delete from handoffs where status = 'ended' and ended_at < $1`, [cutoff])).rowCount ?? 0;
+  }
+
+  forgetConversations(channelId: string, conversationIds: string[], at: string): Promise<number> {
+    return this.db.tx(async (client) => {
+      const { rows } = await client.query<{ record: HandoffRecord }>('select record from handoffs where channel_id = $1 and conversation_id = any($2::text[]) for update',
+        [pgText(channelId), conversationIds.map(pgText)]);
+      for (const { record } of rows) await client.query(UPDATE_HANDOFF, columns(forgottenHandoff(record, at)));
+      return rows.length;
+    });
   }
 }
 

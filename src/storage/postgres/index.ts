@@ -11,6 +11,7 @@ import { PostgresDirectLineStore } from './directLine.js';
 import { PostgresDeskSessionStore, PostgresHandoffStore, PostgresStaffStore } from './desk.js';
 import { PostgresConversationLock } from './lock.js';
 import { PostgresEventBus } from './eventBus.js';
+import { PostgresAuditLog } from './audit.js';
 
 export type { PoolSizes } from './db.js';
 
@@ -65,6 +66,7 @@ class PostgresStores implements Stores {
   readonly staff: PostgresStaffStore;
   readonly deskSessions: PostgresDeskSessionStore;
   readonly lock: PostgresConversationLock;
+  readonly audit: PostgresAuditLog;
   private readonly secrets = new Map<string, string>();
   private closing?: Promise<void>;
 
@@ -79,6 +81,7 @@ class PostgresStores implements Stores {
     this.staff = new PostgresStaffStore(db);
     this.deskSessions = new PostgresDeskSessionStore(db);
     this.lock = new PostgresConversationLock(db, options.lockWaitMs ?? 10_000, options.logger);
+    this.audit = new PostgresAuditLog(db, now);
   }
 
   async sharedSecret(name: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../../config.js';
 import type pg from 'pg';
 import { StoreFormatError, StoreUnavailableError } from '../errors.js';
 import type { Logger } from '../../logger.js';
@@ -9,7 +10,7 @@ import { unavailableReason } from './db.js';
 export interface Migration { version: number; name: string; sql: string }
 
 /** Where this build's migrations are. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+export const MIGRATIONS_DIR = join(ROOT, 'src', 'storage', 'postgres', 'migrations');
 
 /** Longest wait for another instance that is migrating the same schema. */
 const MIGRATION_LOCK_WAIT_MS = 120_000;

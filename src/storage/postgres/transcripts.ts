@@ -1,3 +1,4 @@
+import { customerId } from '../../cases/visibility.js';
 import type { Activity, PagedResult, TranscriptInfo } from 'botbuilder';
 import { redactActivity } from '../../privacy/redact.js';
 import { TRANSCRIPT_PAGE_SIZE, type TranscriptStore } from '../transcriptStore.js';
@@ -45,7 +46,8 @@ export class PostgresTranscriptStore implements TranscriptStore {
     if (!channelId || !conversationId) throw new Error('[TranscriptStore]: the activity has no channelId or conversation.id');
     const at = this.timeOf(activity.timestamp);
     const stored = { ...redactActivity({ ...activity }), timestamp: at };
-    const writer = activity.from?.role !== 'bot' && activity.from?.id ? pgText(activity.from.id) : null;
+    const id = activity.from?.role !== 'bot' ? customerId(activity) : undefined;
+    const writer = id ? pgText(id) : null;
     if (!this.pending) {
       const batch: Pending = { rows: [], done: Promise.resolve() };
       batch.done = new Promise<void>((r) => queueMicrotask(r)).then(() => {

@@ -111,6 +111,29 @@ export function deskContract(backend: Backend): void {
     });
   });
 
+  describe(`HandoffStore erasure: ${backend.name}`, () => {
+    let stores: Stores;
+    beforeEach(async () => { stores = await (await backend.fresh()).open(); });
+    afterEach(async () => { await stores.close(); });
+
+    it('ends the erased customer\'s hand-offs and drops their conversation id, keeping who took them', async () => {
+      await stores.handoffs.request(req('CS-W', { conversationId: 'gone-1' }));
+      await stores.handoffs.request(req('CS-L', { conversationId: 'gone-2' }));
+      await stores.handoffs.request(req('CS-X', { conversationId: 'gone-1', channelId: 'msteams' }));
+      await stores.handoffs.request(req('CS-K', { conversationId: 'kept' }));
+      await stores.handoffs.change('CS-L', { kind: 'accept', agent: sam }, T(1));
+      expect(await stores.handoffs.forgetConversations('directline', ['gone-1', 'gone-2'], T(5))).to.equal(2);
+      const w = (await stores.handoffs.get('CS-W'))!, l = (await stores.handoffs.get('CS-L'))!;
+      expect(w).to.include({ status: 'ended', endReason: 'customer_left', conversationId: 'erased', endedAt: T(5) });
+      expect(l).to.include({ status: 'ended', conversationId: 'erased' });
+      expect(l.agent).to.deep.equal(sam);
+      expect((await stores.handoffs.get('CS-X'))!.conversationId, 'another channel is another customer').to.equal('gone-1');
+      expect((await stores.handoffs.get('CS-K'))!.status).to.equal('waiting');
+      expect(await stores.handoffs.withAgent('sam')).to.deep.equal([]);
+      expect(await stores.handoffs.forgetConversations('directline', ['gone-1'], T(9)), 'nothing left to find').to.equal(0);
+    });
+  });
+
   describe(`StaffStore contract: ${backend.name}`, () => {
     let place: Place;
     let stores: Stores;

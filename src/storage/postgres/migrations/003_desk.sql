@@ -4,6 +4,8 @@
 -- One row per hand-off; the columns are what queues and counts need, the record is the rest.
 create table handoffs (
   case_number text collate "C" primary key,
+  channel_id text collate "C" not null,
+  conversation_id text collate "C" not null,
   status text not null,
   team text not null,
   queued_at timestamptz not null,
@@ -15,10 +17,11 @@ create table handoffs (
 create index handoffs_queue on handoffs (team, queued_at, case_number) where status = 'waiting';
 create index handoffs_agent on handoffs (agent, accepted_at) where status = 'with_agent';
 create index handoffs_ended on handoffs (ended_at) where status = 'ended';
+create index handoffs_conversation on handoffs (channel_id, conversation_id);
 
 -- Whoever was waiting in the old queue keeps their place.
-insert into handoffs (case_number, status, team, queued_at, record)
-select q.case_number, 'waiting', t.team, q.since_at, json_build_object(
+insert into handoffs (case_number, channel_id, conversation_id, status, team, queued_at, record)
+select q.case_number, split_part(q.key, '/', 1), substr(q.key, length(split_part(q.key, '/', 1)) + 2), 'waiting', t.team, q.since_at, json_build_object(
     'caseNumber', q.case_number, 'channelId', split_part(q.key, '/', 1), 'conversationId', substr(q.key, length(split_part(q.key, '/', 1)) + 2),
     'team', t.team, 'via', 'desk', 'status', 'waiting', 'requestedAt', to_char(q.since_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
     'queuedAt', to_char(q.since_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
