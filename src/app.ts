@@ -14,6 +14,10 @@ import { mountWeb } from './web/routes.js';
 import { registerAdminRoutes, type Notifier } from './admin/adminRoutes.js';
 import { registerCustomerRoutes } from './admin/customerRoutes.js';
 import { RateLimits } from './http/rateLimit.js';
+import { LiveChat, type ContinueConversation } from './handoff/liveChat.js';
+import { WebhookConnector } from './handoff/connector.js';
+import { isDeskTeam } from './handoff/teams.js';
+import { mountDesk } from './desk/index.js';
 
 /** Everything the running service is made of, wired once. */
 export interface App {
@@ -26,6 +30,8 @@ export interface App {
   http: HttpServer;
   /** Self-hosted Direct Line for the web widget; `directLine.sendProactive` messages a web customer later. */
   directLine: DirectLine;
+  /** The live chat with a person (the agent desk, or a contact centre). */
+  live: LiveChat;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, waits for in-flight requests (up to the shutdown timeout) and closes the stores. */
@@ -56,7 +62,16 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
 
 async function assemble(config: Config, logger: Logger, parts: { content: Content; recognizer: IntentRecognizer; frustration: FrustrationDetector; stores: Stores }): Promise<App> {
   const { content, recognizer, stores } = parts;
-  const core = createBot({ ...parts, logger });
+  const connector = config.handoffWebhook.url ? new WebhookConnector({
+    url: config.handoffWebhook.url, secret: config.handoffWebhook.secret, teams: config.handoffWebhook.teams.filter(isDeskTeam),
+    timeoutMs: config.connectorTimeoutMs, transcripts: stores.transcripts, logger,
+  }) : undefined;
+  const live = new LiveChat({
+    stores, content, logger, connector,
+    options: { maxChatsPerAgent: config.desk.maxChatsPerAgent, waitLimitMs: config.desk.waitLimitSeconds * 1000, presenceMs: 90_000 },
+  });
+  // status events from a contact centre are believed only when the channel authenticates its caller
+  const core = createBot({ ...parts, logger, live, statusEventsTrusted: Boolean(config.microsoftApp.appId) });
   const adapter = createAdapter(config, core.turns);
   const limits = new RateLimits((route) => logger.warn({ route }, 'rate limit reached'));
   const http = createServer({
@@ -72,25 +87,28 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
   });
   const directLine = await createDirectLine({ config, logger, server: http.server, turns: core.turns, stores, limits, welcome: () => core.bot.welcomeActivity('directline') });
   mountWeb({ server: http.server, config, brand: content.brand });
-  // Proactive messages go through the adapter that owns the reference's channel (the web widget's
+  // Proactive turns go through the adapter that owns the reference's channel (the web widget's
   // Direct Line, or the Bot Framework channels), in turn with the conversation's other turns.
-  // A failed send is caught here, not by the turn error handler, so the caller learns of it.
-  const notify: Notifier = (reference, text) => isDirectLineReference(reference)
-    ? directLine.sendProactive(reference, [{ type: 'message', text }]).then(() => undefined)
+  // A failure is caught here, not by the turn error handler, so the caller learns of it.
+  const continueConversation: ContinueConversation = (reference, work) => isDirectLineReference(reference)
+    ? directLine.continueConversation(reference, work)
     : core.turns.inConversation(reference.channelId ?? '', reference.conversation?.id ?? '', async () => {
       let failure: unknown;
       await adapter.continueConversationAsync(config.microsoftApp.appId || '', reference, async (context) => {
-        try { await context.sendActivity(text); } catch (err) { failure = err; }
+        try { await work(context); } catch (err) { failure = err; }
       });
       if (failure) throw failure;
     });
+  const notify: Notifier = (reference, text) => continueConversation(reference, async (context) => { await context.sendActivity(text); });
+  live.attachTransport(continueConversation);
+  const desk = mountDesk({ server: http.server, config, logger, content, stores, limits, live });
   registerAdminRoutes(http.server, { token: config.adminToken, cases: stores.cases, transcripts: stores.transcripts, notify, audit: stores.audit, content, logger, maxBodyBytes: config.maxBodyBytes });
   registerCustomerRoutes(http.server, { token: config.adminToken, stores });
   const retention = startRetention(stores, { days: config.transcriptRetentionDays, logger });
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, content, recognizer, stores, core, http, directLine,
+    config, logger, content, recognizer, stores, core, http, directLine, live,
     listen: () => new Promise((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => {
@@ -99,6 +117,8 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
       });
     }),
     close: () => (closing ??= (async () => {
+      desk.close();
+      await live.close();
       await directLine.close();
       const deadline = Date.now() + config.shutdownTimeoutMs;
       const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));

@@ -163,14 +163,27 @@ export class DirectLineService {
    * Refuses references of other channels and conversations that are not stored.
    */
   async sendProactive(reference: Partial<ConversationReference>, activities: Array<Partial<Activity> | string>): Promise<string[]> {
+    const ids: string[] = [];
+    await this.continueConversation(reference, async (context) => {
+      for (const r of await context.sendActivities(activities.map((x) => (typeof x === 'string' ? { type: ActivityTypes.Message, text: x } : x)))) ids.push(r.id);
+    });
+    return ids;
+  }
+
+  /**
+   * Runs `work` in a proactive turn of a stored Direct Line conversation (a person joined, wrote
+   * or left the chat), through the shared middleware and holding the conversation's turn lock.
+   */
+  async continueConversation(reference: Partial<ConversationReference>, work: (context: Ctx) => Promise<void>): Promise<void> {
     const conversationId = reference.conversation?.id;
     if (!isDirectLineReference(reference) || !conversationId) throw new Error('[DirectLineService]: the reference is not a Direct Line conversation');
     if (!(await this.deps.store.get(conversationId))) throw new Error('[DirectLineService]: that conversation no longer exists');
-    const ids: string[] = [];
+    let failure: unknown;
     await this.deps.lock.run(lockKey(conversationId), () => this.deps.adapter.continueConversation(reference, async (context) => {
-      for (const r of await context.sendActivities(activities.map((x) => (typeof x === 'string' ? { type: ActivityTypes.Message, text: x } : x)))) ids.push(r.id);
+      // caught here (not by the turn error handler, which would apologise to the customer) so the caller learns of it
+      try { await work(context); } catch (err) { failure = err; }
     }));
-    return ids;
+    if (failure) throw failure;
   }
 
   /** A conversation reference for a stored conversation, as a dialog would store it for `sendProactive`. */

@@ -1,12 +1,11 @@
 import type { Activity } from 'botbuilder';
 import type { Stores } from '../storage/stores.js';
 import { conversationStateKey } from '../storage/stateStore.js';
-import { queueKey } from '../storage/handoffQueue.js';
 import { caseView } from '../cases/caseRecords.js';
 import { readWholeTranscript } from '../transcripts/transcripts.js';
 import { DIRECTLINE_CHANNEL_ID } from '../directline/adapter.js';
 
-type CustomerStores = Pick<Stores, 'state' | 'cases' | 'transcripts' | 'feedback' | 'directLine' | 'handoffQueue'>;
+type CustomerStores = Pick<Stores, 'state' | 'cases' | 'transcripts' | 'feedback' | 'directLine' | 'handoffs'>;
 
 /** Everything stored about one customer (a channel user): what `export` returns. */
 export interface CustomerExport {
@@ -61,9 +60,10 @@ export async function exportCustomer(stores: CustomerStores, channelId: string, 
 }
 
 /**
- * Erases a customer: their transcripts, conversation state, Direct Line history, feedback and
- * queue places are deleted; their cases are kept for statistics with their identity and words
- * removed. Safe to run again (a second run finds nothing).
+ * Erases a customer: their transcripts, conversation state, Direct Line history and feedback are
+ * deleted; a hand-off to a person still going ends, and every hand-off of theirs loses its
+ * conversation id; their cases are kept for statistics with their identity and words removed.
+ * Safe to run again (a second run finds nothing).
  */
 export async function eraseCustomer(stores: CustomerStores, channelId: string, userId: string): Promise<ErasureCounts> {
   const ids = await conversationsOf(stores, channelId, userId);
@@ -78,8 +78,8 @@ export async function eraseCustomer(stores: CustomerStores, channelId: string, u
       await stores.directLine.delete(id);
       counts.directLine++;
     }
-    await stores.handoffQueue.leave(queueKey(channelId, id));
   }
+  await stores.handoffs.forgetConversations(channelId, ids, new Date().toISOString());
   counts.feedback = await stores.feedback.deleteConversations(channelId, ids);
   counts.casesAnonymised = await stores.cases.forgetCustomer(channelId, userId);
   return counts;

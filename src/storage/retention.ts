@@ -12,14 +12,17 @@ export interface RetentionOptions {
 }
 
 /**
- * The one retention job: transcripts, conversation state and feedback older than `days` go, now
+ * The one retention job: transcripts, conversation state, feedback and ended hand-offs older than `days` go, now
  * and then every `intervalMs`, on a timer that never keeps the process alive. Cases are separate
  * records and keep their summary. A failure is logged and retried at the next run.
  */
-export function startRetention(stores: Pick<Stores, 'state' | 'transcripts' | 'feedback'>, options: RetentionOptions): { stop(): void; runOnce(): Promise<Record<string, number>> } {
+export function startRetention(stores: Pick<Stores, 'state' | 'transcripts' | 'feedback'> & Partial<Pick<Stores, 'handoffs'>>, options: RetentionOptions): { stop(): void; runOnce(): Promise<Record<string, number>> } {
   if (!(options.days > 0)) throw new Error('[startRetention]: days must be a positive number');
   const now = options.now ?? (() => new Date());
-  const parts = { transcripts: stores.transcripts, 'conversation state': stores.state, feedback: stores.feedback };
+  const parts: Record<string, { purgeOlderThan(cutoff: Date): Promise<number> }> = { transcripts: stores.transcripts, 'conversation state': stores.state, feedback: stores.feedback };
+  // ended hand-offs (who took a chat, when): kept as long as the conversations they were about
+  const handoffs = stores.handoffs;
+  if (handoffs) parts['hand-offs'] = { purgeOlderThan: (cutoff) => handoffs.purgeEndedBefore(cutoff) };
   const purge = async () => {
     const cutoff = new Date(now().getTime() - options.days * 86_400_000);
     const removed: Record<string, number> = {};

@@ -93,6 +93,33 @@ describe('PostgreSQL backend: migrations', () => {
     expect(await versions()).to.have.length(N + 1);
   });
 
+  it('carries whoever waited in the old hand-off queue over to hand-off records, keeping their places (003_desk)', async () => {
+    const all = await loadMigrations();
+    await migrate(client, all.slice(0, all.findIndex((m) => m.name === '003_desk')));
+    await client.query(`insert into handoff_queue (key, case_number, team, since, since_at) values
+      ('directline/abc', 'CS-AAAA-AAAA', 'tech_support', '2026-01-01T10:00:05.000Z', '2026-01-01T10:00:05.000Z'),
+      ('emulator/x/y', 'CS-BBBB-BBBB', 'general', '2026-01-01T10:00:01.000Z', '2026-01-01T10:00:01.000Z'),
+      ('msteams/a:1', 'CS-CCCC-CCCC', 'technical', '2026-01-01T10:00:02.000Z', '2026-01-01T10:00:02.000Z')`);
+    // a call-back asked for before the desk existed makes its follow-up list
+    const callback = { number: 'CS-DDDD-DDDD', status: 'open', intent: 'billing', contactMethod: 'callback', callbackWindow: 'In the morning', channelId: 'emulator', userId: 'u', conversationId: 'c',
+      summary: 'Billing question', stepsTried: [], createdAt: '2026-01-01T09:00:00.000Z', updatedAt: '2026-01-01T09:00:00.000Z', conversationReference: {}, notes: [] };
+    await client.query(`insert into cases (number, status, channel_id, user_id, created_at, record) values ($1, 'open', 'emulator', 'u', $2, $3)`, [callback.number, callback.createdAt, JSON.stringify(callback)]);
+    await migrate(client, await loadMigrations());
+    expect(await tableExists('handoff_queue')).to.equal(false);
+    const stores = await openPostgresStores(url);
+    try {
+      expect(await stores.handoffs.get('CS-AAAA-AAAA')).to.deep.equal({
+        caseNumber: 'CS-AAAA-AAAA', channelId: 'directline', conversationId: 'abc', team: 'technical', via: 'desk', status: 'waiting',
+        requestedAt: '2026-01-01T10:00:05.000Z', queuedAt: '2026-01-01T10:00:05.000Z', events: [{ at: '2026-01-01T10:00:05.000Z', kind: 'requested', team: 'technical' }],
+      });
+      expect((await stores.handoffs.get('CS-BBBB-BBBB'))!.conversationId, 'ids may hold a slash').to.equal('x/y');
+      expect(await stores.handoffs.position('CS-CCCC-CCCC')).to.equal(1);
+      expect(await stores.handoffs.position('CS-AAAA-AAAA')).to.equal(2);
+      expect((await stores.handoffs.change('CS-AAAA-AAAA', { kind: 'accept', agent: { username: 'sam', displayName: 'Sam' } }, new Date().toISOString())).ok).to.equal(true);
+      expect((await stores.cases.followUps()).map((c) => c.number)).to.deep.equal(['CS-DDDD-DDDD']);
+    } finally { await stores.close(); }
+  });
+
   it('refuses a schema whose recorded migration has another name than this build\'s', async () => {
     await client.query('create table schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())');
     await client.query(`insert into schema_migrations (version, name) values (1, '001_something_else')`);

@@ -8,7 +8,7 @@ import { PostgresCaseStore } from './cases.js';
 import { PostgresTranscriptStore } from './transcripts.js';
 import { PostgresFeedbackStore } from './feedback.js';
 import { PostgresDirectLineStore } from './directLine.js';
-import { PostgresHandoffQueue } from './handoffQueue.js';
+import { PostgresDeskSessionStore, PostgresHandoffStore, PostgresStaffStore } from './desk.js';
 import { PostgresConversationLock } from './lock.js';
 import { PostgresEventBus } from './eventBus.js';
 import { PostgresAuditLog } from './audit.js';
@@ -62,7 +62,9 @@ class PostgresStores implements Stores {
   readonly transcripts: PostgresTranscriptStore;
   readonly feedback: PostgresFeedbackStore;
   readonly directLine: PostgresDirectLineStore;
-  readonly handoffQueue: PostgresHandoffQueue;
+  readonly handoffs: PostgresHandoffStore;
+  readonly staff: PostgresStaffStore;
+  readonly deskSessions: PostgresDeskSessionStore;
   readonly lock: PostgresConversationLock;
   readonly audit: PostgresAuditLog;
   private readonly secrets = new Map<string, string>();
@@ -75,7 +77,9 @@ class PostgresStores implements Stores {
     this.transcripts = new PostgresTranscriptStore(db, now);
     this.feedback = new PostgresFeedbackStore(db);
     this.directLine = new PostgresDirectLineStore(db, bus, now);
-    this.handoffQueue = new PostgresHandoffQueue(db);
+    this.handoffs = new PostgresHandoffStore(db);
+    this.staff = new PostgresStaffStore(db);
+    this.deskSessions = new PostgresDeskSessionStore(db);
     this.lock = new PostgresConversationLock(db, options.lockWaitMs ?? 10_000, options.logger);
     this.audit = new PostgresAuditLog(db, now);
   }
