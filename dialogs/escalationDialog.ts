@@ -1,15 +1,17 @@
 import { TurnContext } from 'botbuilder';
 import { customerId } from '../src/cases/visibility.js';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { redact } from '../src/privacy/redact.js';
 import type { DialogDeps } from '../src/conversation/deps.js';
-import { CALLBACK_WINDOWS, CONTACT_METHODS, phoneText, socialText, type ContactMethod } from '../src/conversation/contact.js';
+import { CALLBACK_WINDOWS, CONTACT_METHODS, callbackWindowOf, phoneText, socialText, type ContactMethod } from '../src/conversation/contact.js';
 import type { LinkId } from '../src/conversation/links.js';
-import { isExactChoice, matchPromptChoice, promptChoices, type ChoiceId } from '../src/conversation/prompts.js';
+import { isExactChoice, promptChoices, type ChoiceId } from '../src/conversation/prompts.js';
 import { subtopicById } from '../src/conversation/subtopics.js';
-import { caseSummary, oneLine } from '../src/conversation/summary.js';
+import { caseSummary } from '../src/conversation/summary.js';
 import { noteEvent } from '../src/insights/turnNotes.js';
 import { CancelAndHelpDialog, ESCALATION_DIALOG, FREE_TEXT_PROMPT, TEXT_PROMPT } from './cancelAndHelpDialog.js';
+import { ALTERNATIVES_DIALOG, type AlternativesOptions, type AlternativesResult } from './liveChatAlternativesDialog.js';
+import type { HandoffOutcome } from '../src/cases/types.js';
+import { waitingReply } from '../src/handoff/waitingReply.js';
 
 export { CONTACT_METHODS, type ContactMethod };
 
@@ -17,8 +19,6 @@ const ESCALATION_WATERFALL = 'escalationWaterfall';
 /** Intents with a written summary for the case (`case_summary.<intent>`). */
 export const SUMMARY_INTENTS = ['escalate', 'login_help', 'forgot_username', 'password_reset', 'app_install', 'billing', 'data_usage',
   'plan_change', 'store_visit', 'business', 'international', 'tech_support', 'case_status', 'goodbye'] as const;
-/** Longest call-back window kept from what the customer typed. */
-const WINDOW_MAX = 80;
 
 /** Pages each contact method's explanation names, linked when configured. */
 const METHOD_LINKS: Partial<Record<ContactMethod, LinkId[]>> = {
@@ -48,7 +48,7 @@ export class EscalationDialog extends CancelAndHelpDialog {
   constructor(deps: DialogDeps) {
     super(ESCALATION_DIALOG, 'escalate', deps);
     this.addDialog(new WaterfallDialog(ESCALATION_WATERFALL, [
-      this.methodStep.bind(this), this.windowStep.bind(this), this.describeStep.bind(this), this.openStep.bind(this),
+      this.methodStep.bind(this), this.windowStep.bind(this), this.describeStep.bind(this), this.openStep.bind(this), this.afterAlternativesStep.bind(this),
     ]));
     this.initialDialogId = ESCALATION_WATERFALL;
   }
@@ -72,7 +72,7 @@ export class EscalationDialog extends CancelAndHelpDialog {
 
   /** Without a topic, asks for one line about the problem (skippable); with one, the summary is written for them. */
   private async describeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (this.values(step).method === 'callback') Object.assign(this.values(step), this.callbackWindow(String(step.result ?? '')));
+    if (this.values(step).method === 'callback') Object.assign(this.values(step), callbackWindowOf(this.deps.content, String(step.result ?? '')));
     const progress = await this.deps.progress.get(step.context);
     const o = (step.options ?? {}) as EscalationOptions;
     if (o.intent || (progress.topic && progress.topic !== 'escalate')) return step.next();
@@ -98,41 +98,54 @@ export class EscalationDialog extends CancelAndHelpDialog {
     });
     noteEvent(step.context, { kind: 'escalation', caseNumber: record.number, contactMethod: method, team: record.team ?? 'general', intent });
 
-    const parts = [content.text('escalate.opened', { number: record.number })];
-    if (team) parts.push(content.text('escalate.team_note', { team: content.text(`team.${team}`) }));
-    parts.push(this.methodText(method, windowShown));
-    if (method !== 'live_chat') parts.push(content.text('escalate.have_ready', { number: record.number }));
-    await this.send(step.context, parts.join('\n\n'), undefined, METHOD_LINKS[method] ?? []);
-
+    // live chat first finds out whether anyone can take it: "connecting you" is only said when someone can
+    let outcome: HandoffOutcome | void = undefined;
+    let failed = false;
     if (method === 'live_chat') {
       try {
-        await this.deps.handoff.initiate(step.context, record);
+        outcome = await this.deps.handoff.initiate(step.context, record);
       } catch (err) {
         this.deps.onError?.(err, 'hand-off');
-        await this.say(step, 'escalate.handoff_failed', { number: record.number });
+        failed = true;
       }
     }
+    const unavailable = outcome?.kind === 'unavailable' ? outcome : undefined;
+
+    const parts = [content.text('escalate.opened', { number: record.number })];
+    if (team && !unavailable) parts.push(content.text('escalate.team_note', { team: content.text(`team.${team}`) }));
+    if (unavailable) parts.push(this.unavailableText(unavailable, team));
+    else if (!failed) parts.push(this.methodText(method, windowShown));
+    if (method !== 'live_chat') parts.push(content.text('escalate.have_ready', { number: record.number }));
+    await this.send(step.context, parts.join('\n\n'), undefined, METHOD_LINKS[method] ?? []);
     await progressStore.update(step.context, { tried: [], walk: undefined });
+
+    if (failed) await this.say(step, 'escalate.handoff_failed', { number: record.number });
+    else if (outcome?.kind === 'queued' && outcome.position) await step.context.sendActivity(waitingReply(content, outcome.position, record.number, step.context.activity.channelId));
+    if (unavailable) {
+      this.values(step).caseNumber = record.number;
+      await cases.addNote(record.number, { author: 'system', text: content.text('live.note.unavailable') });
+      return step.beginDialog(ALTERNATIVES_DIALOG, { caseNumber: record.number } satisfies AlternativesOptions);
+    }
     return step.endDialog({ caseNumber: record.number, method } satisfies EscalationResult);
+  }
+
+  /** After other ways to reach us were offered (live chat had nobody): the way the customer chose. */
+  private async afterAlternativesStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const chosen = (step.result as AlternativesResult | undefined)?.method;
+    return step.endDialog({ caseNumber: String(this.values(step).caseNumber), method: chosen ?? 'live_chat' } satisfies EscalationResult);
+  }
+
+  /** Why nobody can take the chat now: closed (with the hours when known), or nobody on duty for the team. */
+  private unavailableText(u: Extract<HandoffOutcome, { kind: 'unavailable' }>, team: string | undefined): string {
+    const { content } = this.deps;
+    if (u.reason === 'closed') return u.hours ? content.text('live.unavailable.closed_hours', { hours: u.hours }) : content.text('live.unavailable.closed');
+    return content.text('live.unavailable.nobody', { team: content.text(`team.${team ?? 'general'}`) });
   }
 
   /** The team asked for, or the one the customer's request belongs to (roaming: international). */
   private async team(step: WaterfallStepContext): Promise<string | undefined> {
     const o = (step.options ?? {}) as EscalationOptions;
     return o.team ?? subtopicById((await this.deps.progress.get(step.context)).subtopic)?.team;
-  }
-
-  /**
-   * The window as staff read it on the case (an offered one by its label, else the customer's
-   * words, one line, redacted) and as the confirmation shows it within a sentence.
-   */
-  private callbackWindow(typed: string): { window: string; windowShown: string } {
-    const choices = promptChoices(this.deps.content, CALLBACK_WINDOWS);
-    // only a whole offered answer becomes its label: "tomorrow afternoon" keeps its "tomorrow"
-    const id = isExactChoice(typed, choices) ? matchPromptChoice(typed, choices) as ChoiceId | undefined : undefined;
-    if (!id) { const own = oneLine(redact(typed).text, WINDOW_MAX); return { window: own, windowShown: own }; }
-    const label = this.deps.content.text(`choice.${id}.title`);
-    return { window: label, windowShown: label.charAt(0).toLowerCase() + label.slice(1) };
   }
 
   /** How the chosen contact works, with contact details from the brand file only. */

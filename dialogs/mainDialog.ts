@@ -19,6 +19,7 @@ import { AppInstallDialog, APP_INSTALL_DIALOG, APP_STEPS, type AppInstallOptions
 import { CaseStatusDialog, CASE_STATUS_DIALOG } from './caseStatusDialog.js';
 import { CONTACT_METHODS, EscalationDialog, SUMMARY_INTENTS, type EscalationOptions } from './escalationDialog.js';
 import { GoodbyeDialog, GOODBYE_DIALOG } from './goodbyeDialog.js';
+import { LiveChatAlternativesDialog } from './liveChatAlternativesDialog.js';
 import { HelpDialog, HELP_DIALOG, type HelpOptions } from './helpDialog.js';
 import { LoginDialog, LOGIN_STEPS, type LoginOptions } from './loginDialog.js';
 import { OfferHumanDialog } from './offerHumanDialog.js';
@@ -48,7 +49,11 @@ const KEEPS_TOPIC: IntentName[] = ['escalate', 'help', 'greeting', 'goodbye', 'c
 /** Intents a frustrated message may still clearly ask for (empathy, then that path); otherwise a person is offered. */
 const NOT_A_REQUEST: IntentName[] = ['none', 'greeting', 'help', 'cancel'];
 
-interface MainOptions { route?: RouteRequest }
+interface MainOptions {
+  route?: RouteRequest;
+  /** A dialog to start straight away (the bot taking a conversation back from a person). */
+  start?: { dialogId: string; options?: Record<string, unknown> };
+}
 
 /**
  * Every content key the dialogs build at run time (steps, choices, menus, per-topic wording),
@@ -103,6 +108,7 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new CaseStatusDialog(deps));
     this.addDialog(new GoodbyeDialog(deps));
     this.addDialog(new AnswerDialog(deps));
+    this.addDialog(new LiveChatAlternativesDialog(deps));
     for (const t of SELF_SERVICE_TOPICS) this.addDialog(new SelfServiceDialog(t as SelfServiceTopic, deps));
     for (const t of SPECIALIST_TEAMS) this.addDialog(new SpecialistDialog(t as SpecialistTeam, deps));
     this.initialDialogId = MAIN_WATERFALL;
@@ -117,6 +123,15 @@ export class MainDialog extends ComponentDialog {
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
   }
 
+  /** Starts `dialogId` in this turn on an empty stack (whatever the conversation was in is cancelled). */
+  async start(context: TurnContext, accessor: StatePropertyAccessor, dialogId: string, options?: Record<string, unknown>): Promise<void> {
+    const dialogSet = new DialogSet(accessor);
+    dialogSet.add(this);
+    const dc = await dialogSet.createContext(context);
+    await dc.cancelAllDialogs();
+    await dc.beginDialog(this.id, { start: { dialogId, options } } satisfies MainOptions);
+  }
+
   /**
    * Picks the topic for this message (or the one asked for) and starts its dialog. A specific
    * request the message names ("my account is locked") goes straight to its help; a frustrated
@@ -125,6 +140,8 @@ export class MainDialog extends ComponentDialog {
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { content, progress, frustration } = this.deps;
     const ctx = step.context;
+    const start = (step.options as MainOptions | undefined)?.start;
+    if (start) return step.beginDialog(start.dialogId, start.options);
     const asked = (step.options as MainOptions | undefined)?.route;
     const text = ctx.activity.text ?? '';
     const result = await recognizeOnce(ctx, this.deps.recognizer);

@@ -67,10 +67,12 @@
     window.WebChat.renderWebChat({
       directLine: directLine,
       // The bot writes one item per line (steps, options); in Markdown a single newline is only a
-      // space, so it is made a hard line break here, where the text is drawn.
+      // space, so it is made a hard line break here, where the text is drawn. Web Chat's Markdown
+      // also passes HTML through: every "<" becomes "&lt;" first, so HTML anyone typed (a
+      // customer, an agent) shows as text and never becomes an element.
       renderMarkdown: baseMarkdown && function (markdown) {
         var args = Array.prototype.slice.call(arguments);
-        args[0] = String(markdown || '').replace(/([^\n])\n(?!\n)/g, '$1  \n');
+        args[0] = String(markdown || '').replace(/</g, '&lt;').replace(/([^\n])\n(?!\n)/g, '$1  \n');
         return baseMarkdown.apply(null, args);
       },
       userID: session.userId,

@@ -14,10 +14,15 @@ import { mountWeb } from './web/routes.js';
 import { registerAdminRoutes, type Notifier } from './admin/adminRoutes.js';
 import { registerCustomerRoutes } from './admin/customerRoutes.js';
 import { RateLimits } from './http/rateLimit.js';
+import { LiveChat, type ContinueConversation } from './handoff/liveChat.js';
+import { WebhookConnector } from './handoff/connector.js';
+import { isDeskTeam } from './handoff/teams.js';
+import { mountDesk } from './desk/index.js';
 import { RecognizerHolder } from './nlu/recognizerHolder.js';
 import { adminTokenAuthenticator, type StaffAuthenticator } from './http/staffAccess.js';
 import { registerInsightsRoutes } from './insights/routes.js';
 import { Retrainer } from './review/retrainer.js';
+import { HandoffOutcomeRecorder } from './insights/handoffOutcomes.js';
 import { TrainingData } from './review/labelling.js';
 import { registerReviewRoutes } from './review/routes.js';
 
@@ -33,6 +38,8 @@ export interface App {
   http: HttpServer;
   /** Self-hosted Direct Line for the web widget; `directLine.sendProactive` messages a web customer later. */
   directLine: DirectLine;
+  /** The live chat with a person (the agent desk, or a contact centre). */
+  live: LiveChat;
   /** Retrains the model from the review labels in the background. */
   retrainer: Retrainer;
   /** Starts listening; resolves with the bound port. */
@@ -73,7 +80,16 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
 
 async function assemble(config: Config, logger: Logger, parts: { content: Content; recognizer: RecognizerHolder; frustration: FrustrationDetector; stores: Stores }, options: AppOptions): Promise<App> {
   const { content, recognizer, stores } = parts;
-  const core = createBot({ ...parts, logger, now: options.now });
+  const connector = config.handoffWebhook.url ? new WebhookConnector({
+    url: config.handoffWebhook.url, secret: config.handoffWebhook.secret, teams: config.handoffWebhook.teams.filter(isDeskTeam),
+    timeoutMs: config.connectorTimeoutMs, transcripts: stores.transcripts, logger,
+  }) : undefined;
+  const live = new LiveChat({
+    stores, content, logger, connector, outcomes: new HandoffOutcomeRecorder({ outcomes: stores.outcomes, logger, now: options.now }),
+    options: { maxChatsPerAgent: config.desk.maxChatsPerAgent, waitLimitMs: config.desk.waitLimitSeconds * 1000, presenceMs: 90_000 },
+  });
+  // status events from a contact centre are believed only when the channel authenticates its caller
+  const core = createBot({ ...parts, logger, live, statusEventsTrusted: Boolean(config.microsoftApp.appId), now: options.now });
   const adapter = createAdapter(config, core.turns);
   const limits = new RateLimits((route) => logger.warn({ route }, 'rate limit reached'));
   const http = createServer({
@@ -89,18 +105,21 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
   });
   const directLine = await createDirectLine({ config, logger, server: http.server, turns: core.turns, stores, limits, welcome: () => core.bot.welcomeActivity('directline') });
   mountWeb({ server: http.server, config, brand: content.brand });
-  // Proactive messages go through the adapter that owns the reference's channel (the web widget's
+  // Proactive turns go through the adapter that owns the reference's channel (the web widget's
   // Direct Line, or the Bot Framework channels), in turn with the conversation's other turns.
-  // A failed send is caught here, not by the turn error handler, so the caller learns of it.
-  const notify: Notifier = (reference, text) => isDirectLineReference(reference)
-    ? directLine.sendProactive(reference, [{ type: 'message', text }]).then(() => undefined)
+  // A failure is caught here, not by the turn error handler, so the caller learns of it.
+  const continueConversation: ContinueConversation = (reference, work) => isDirectLineReference(reference)
+    ? directLine.continueConversation(reference, work)
     : core.turns.inConversation(reference.channelId ?? '', reference.conversation?.id ?? '', async () => {
       let failure: unknown;
       await adapter.continueConversationAsync(config.microsoftApp.appId || '', reference, async (context) => {
-        try { await context.sendActivity(text); } catch (err) { failure = err; }
+        try { await work(context); } catch (err) { failure = err; }
       });
       if (failure) throw failure;
     });
+  const notify: Notifier = (reference, text) => continueConversation(reference, async (context) => { await context.sendActivity(text); });
+  live.attachTransport(continueConversation);
+  const desk = mountDesk({ server: http.server, config, logger, content, stores, limits, live });
   registerAdminRoutes(http.server, { token: config.adminToken, cases: stores.cases, transcripts: stores.transcripts, notify, audit: stores.audit, content, logger, maxBodyBytes: config.maxBodyBytes });
   registerCustomerRoutes(http.server, { token: config.adminToken, stores });
   // supervisors' routes: the admin token now; the desk adds its supervisor sessions here
@@ -117,7 +136,7 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, content, recognizer, stores, core, http, directLine, retrainer,
+    config, logger, content, recognizer, stores, core, http, directLine, live, retrainer,
     listen: () => new Promise((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => {
@@ -126,6 +145,8 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
       });
     }),
     close: () => (closing ??= (async () => {
+      desk.close();
+      await live.close();
       await directLine.close();
       const deadline = Date.now() + config.shutdownTimeoutMs;
       const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));

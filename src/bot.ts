@@ -51,6 +51,14 @@ export class SupportBot extends TeamsActivityHandler {
     });
   }
 
+  /**
+   * Starts `dialogId` (a dialog of the main dialog) in this turn, replacing whatever the
+   * conversation was in: how the bot takes a conversation back from a person.
+   */
+  async startDialog(context: TurnContext, dialogId: string, options?: Record<string, unknown>): Promise<void> {
+    await this.dialog.start(context, this.dialogState, dialogId, options);
+  }
+
   /** Greets once per conversation, however many times members are added, with the main options as buttons. */
   private async welcome(context: TurnContext): Promise<void> {
     const flags = await this.flags.get(context, {});

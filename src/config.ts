@@ -49,6 +49,15 @@ const Env = z.object({
   RATE_LIMIT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   LOCK_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  // the live agent desk (issue 12)
+  DESK_SESSION_TTL_SECONDS: z.coerce.number().int().min(5).max(7 * 24 * 3600).default(8 * 3600),
+  DESK_MAX_CHATS_PER_AGENT: z.coerce.number().int().min(1).max(50).default(3),
+  LIVE_CHAT_WAIT_LIMIT_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(600),
+  DESK_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  DESK_LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  HANDOFF_WEBHOOK_URL: z.string().default(''),
+  HANDOFF_WEBHOOK_SECRET: z.string().default(''),
+  HANDOFF_WEBHOOK_TEAMS: z.string().default(''),
   REVIEW_TRAINING_MEMORY_MB: z.coerce.number().int().min(8).max(65_536).default(1024),
 });
 
@@ -95,6 +104,19 @@ export type Config = Readonly<{
   lockWaitMs: number;
   /** Longest wait for a channel connector to take one reply. */
   connectorTimeoutMs: number;
+  /** The live agent desk. */
+  desk: {
+    /** A desk session ends this long after sign-in. */
+    sessionTtlSeconds: number;
+    maxChatsPerAgent: number;
+    /** Longest wait for a person before the customer is offered a call back, text or email. */
+    waitLimitSeconds: number;
+    /** Failed sign-ins allowed per account, and per address, every 15 minutes. */
+    loginFailuresPerAccount: number;
+    loginFailuresPerAddress: number;
+  };
+  /** An external contact centre for the teams that use one (`url` empty: the built-in desk takes every chat). */
+  handoffWebhook: { url: string; secret: string; teams: string[] };
   /** Heap a background retrain may use (MB); one that needs more fails and the old model keeps serving. */
   reviewTrainingMemoryMb: number;
   intentsDir: string;
@@ -153,11 +175,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     trustProxy: e.TRUST_PROXY === 'true',
     lockWaitMs: e.LOCK_WAIT_MS,
     connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
+    desk: {
+      sessionTtlSeconds: e.DESK_SESSION_TTL_SECONDS, maxChatsPerAgent: e.DESK_MAX_CHATS_PER_AGENT, waitLimitSeconds: e.LIVE_CHAT_WAIT_LIMIT_SECONDS,
+      loginFailuresPerAccount: e.DESK_LOGIN_FAILURES_PER_ACCOUNT, loginFailuresPerAddress: e.DESK_LOGIN_FAILURES_PER_ADDRESS,
+    },
+    handoffWebhook: handoffWebhook(e.HANDOFF_WEBHOOK_URL, e.HANDOFF_WEBHOOK_SECRET, e.HANDOFF_WEBHOOK_TEAMS),
     reviewTrainingMemoryMb: e.REVIEW_TRAINING_MEMORY_MB,
     intentsDir: resolve(ROOT, 'intents'),
     contentDir: resolve(ROOT, 'data'),
     version,
   };
+}
+
+const WEBHOOK_TEAMS = ['general', 'business', 'technical', 'international'];
+
+/** The contact-centre webhook: https (http only on this machine), a secret of 32+ characters, known teams. */
+function handoffWebhook(url: string, secret: string, teams: string): Config['handoffWebhook'] {
+  const list = teams.split(',').map((t) => t.trim()).filter(Boolean);
+  if (!url) return { url: '', secret: '', teams: [] };
+  let u: URL;
+  try { u = new URL(url); } catch { throw new Error('Invalid environment variable HANDOFF_WEBHOOK_URL: it must be a URL.'); }
+  if (!(u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname.replace(/^\[|\]$/g, ''))))) {
+    throw new Error('Invalid environment variable HANDOFF_WEBHOOK_URL: it must be https:// (plain http only to this machine): it carries transcripts.');
+  }
+  if (secret.length < 32) throw new Error('Invalid environment variable HANDOFF_WEBHOOK_SECRET: set a random secret of at least 32 characters (it signs the webhook and the status callbacks).');
+  const unknown = list.find((t) => !WEBHOOK_TEAMS.includes(t));
+  if (unknown) throw new Error(`Invalid environment variable HANDOFF_WEBHOOK_TEAMS: "${unknown}" is not one of ${WEBHOOK_TEAMS.join(', ')}.`);
+  return { url, secret, teams: list };
 }
 
 /** True for hosts only this machine can reach. */

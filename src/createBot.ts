@@ -13,21 +13,27 @@ import { ProgressAccessor } from './conversation/progress.js';
 import { channelMiddleware } from './channels/index.js';
 import { transcriptLogger } from './transcripts/transcripts.js';
 import { SensitiveDataMiddleware } from './privacy/sensitiveDataMiddleware.js';
-import { BotFrameworkHandoff } from './handoff/botFrameworkHandoff.js';
 import { HandoffMiddleware } from './handoff/handoffMiddleware.js';
+import { LiveHandoff } from './handoff/liveHandoff.js';
+import { handoffAccessor } from './handoff/handoffState.js';
+import { LiveChat, type HandBack } from './handoff/liveChat.js';
 import { conversationKey, type TurnPort } from './turns.js';
 import { DeliveryError } from './channels/delivery.js';
 import { OutcomeMiddleware } from './insights/outcomeMiddleware.js';
-import { HandoffOutcomeRecorder, type HandoffOutcomes } from './insights/handoffOutcomes.js';
+import { HandoffOutcomeRecorder } from './insights/handoffOutcomes.js';
 
 /** What the bot is built from: content, the recognizer, and the parts of the stores it uses. */
 export interface BotDeps {
   content: Content;
   recognizer: Recognizer;
   frustration: FrustrationDetector;
-  stores: Pick<Stores, 'state' | 'cases' | 'transcripts' | 'feedback' | 'handoffQueue' | 'lock' | 'outcomes'>;
+  stores: Pick<Stores, 'state' | 'cases' | 'transcripts' | 'feedback' | 'handoffs' | 'staff' | 'deskSessions' | 'bus' | 'lock' | 'outcomes'>;
   logger: Logger;
-  /** How a conversation reaches a person (default: the Bot Framework hand-off protocol); tests record it instead. */
+  /** The live chat with a person (built in `src/app.ts` with the desk's settings); default: the built-in desk with default settings. */
+  live?: LiveChat;
+  /** Whether `handoff.status` events reaching the bot come from an authenticated channel (channel authentication on). */
+  statusEventsTrusted?: boolean;
+  /** How a conversation reaches a person (default: the live chat); tests record it instead. */
   handoff?: Handoff;
   /** Told of failures the dialogs survive (feedback, hand-off); default: logged as warnings. */
   onDialogError?: (err: unknown, what: string) => void;
@@ -40,8 +46,8 @@ export interface BotCore {
   bot: SupportBot;
   conversationState: ConversationState;
   turns: TurnPort;
-  /** Where whoever owns a hand-off reports a person accepting and ending it (wait and handle times). */
-  handoffOutcomes: HandoffOutcomes;
+  /** The live chat the bot hands conversations to (attached to the bot). */
+  live: LiveChat;
 }
 
 /**
@@ -51,25 +57,39 @@ export interface BotCore {
 export function createBot(deps: BotDeps): BotCore {
   const { content, recognizer, frustration, stores, logger } = deps;
   const conversationState = new ConditionalConversationState(stores.state);
-  const handoff = deps.handoff ?? new BotFrameworkHandoff({ conversationState, transcripts: stores.transcripts, queue: stores.handoffQueue });
+  const live = deps.live ?? new LiveChat({
+    stores, content, logger, outcomes: new HandoffOutcomeRecorder({ outcomes: stores.outcomes, logger, now: deps.now }),
+    options: { maxChatsPerAgent: 3, waitLimitMs: 10 * 60_000, presenceMs: 90_000 },
+  });
+  const handoff = deps.handoff ?? new LiveHandoff(live, conversationState);
   const dialog = new MainDialog({
     recognizer, content, cases: stores.cases, handoff, feedback: stores.feedback, frustration, progress: new ProgressAccessor(conversationState),
     onError: deps.onDialogError ?? ((err, what) => logger.warn({ err }, `${what} failed`)),
   });
   const bot = new SupportBot(conversationState, dialog, content);
+  // the end of a hand-off, in a turn of the customer's conversation: the mark goes, and the bot
+  // picks up where it is told (the goodbye's "was your problem solved?", or other ways to reach us)
+  const handBack: HandBack = async (context, then) => {
+    await handoffAccessor(conversationState).delete(context);
+    if (then) await bot.startDialog(context, then.dialogId, then.options);
+  };
+  live.attachBot(handBack);
   // Order: state is saved once, when everything else in the turn is done (not on a failed turn);
+  // a typed secret is hidden before the transcript copies the message;
   // the transcript records every activity of every turn (queue answers and warnings too);
   // channel middleware then normalises the message (mentions, typed choices) and shows typing;
-  // the privacy warning comes before anything answers; every customer message is counted
-  // (its text already redacted), a queued customer's too; a queued customer never reaches the bot.
-  const handoffOutcomes = new HandoffOutcomeRecorder({ outcomes: stores.outcomes, logger, now: deps.now });
+  // the privacy warning comes before anything answers; every customer message is counted (its
+  // text already redacted), a queued customer's too; a queued customer never reaches the bot.
+  const privacy = new SensitiveDataMiddleware(content, logger, conversationState);
   const middleware: Middleware[] = [
     new AutoSaveStateMiddleware(conversationState),
+    privacy.redactor,
     new TranscriptLoggerMiddleware(transcriptLogger(stores.transcripts, logger)),
-    ...channelMiddleware(conversationState),
-    new SensitiveDataMiddleware(content, logger),
+    // no "typing…" in a conversation handed to a person: the bot will not answer there
+    ...channelMiddleware(conversationState, { quiet: async (context) => Boolean(await handoffAccessor(conversationState).get(context)) }),
+    privacy,
     new OutcomeMiddleware({ conversationState, outcomes: stores.outcomes, logger, now: deps.now }),
-    new HandoffMiddleware({ conversationState, queue: stores.handoffQueue, content, logger, outcomes: handoffOutcomes }),
+    new HandoffMiddleware({ conversationState, live, content, logger, statusEventsTrusted: deps.statusEventsTrusted ?? false }),
   ];
   const turns: TurnPort = {
     inConversation: (channelId, conversationId, work) => stores.lock.run(conversationKey(channelId, conversationId), work),
@@ -80,7 +100,7 @@ export function createBot(deps: BotDeps): BotCore {
       return adapter;
     },
   };
-  return { bot, conversationState, turns, handoffOutcomes };
+  return { bot, conversationState, turns, live };
 }
 
 /**

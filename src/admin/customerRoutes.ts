@@ -7,7 +7,7 @@ import { ADMIN_ACTOR } from './adminRoutes.js';
 
 export interface CustomerRoutesDeps {
   token: string;
-  stores: Pick<Stores, 'state' | 'cases' | 'transcripts' | 'feedback' | 'directLine' | 'handoffQueue' | 'audit' | 'outcomes' | 'reviewLabels'>;
+  stores: Pick<Stores, 'state' | 'cases' | 'transcripts' | 'feedback' | 'directLine' | 'handoffs' | 'audit' | 'outcomes' | 'reviewLabels'>;
 }
 
 /**

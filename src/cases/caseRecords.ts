@@ -1,6 +1,6 @@
 import { generateCaseNumber } from './caseNumber.js';
 import { redact } from '../privacy/redact.js';
-import type { CaseListQuery, CasePage, CaseRecord, OpenCaseInput } from './types.js';
+import { FOLLOW_UP_METHODS, type CaseChanges, type CaseListQuery, type CasePage, type CaseRecord, type OpenCaseInput } from './types.js';
 
 /**
  * Builds a new case record from what the dialog knows, with a number not in `taken` (a clash
@@ -62,4 +62,25 @@ export function forgottenCase(c: CaseRecord, now: Date): CaseRecord {
 export function caseView(c: CaseRecord): Omit<CaseRecord, 'conversationReference'> {
   const { conversationReference: _ref, ...rest } = c;
   return rest;
+}
+
+/** `c` with `changes` applied at `at` (a copy). A call-back window is redacted: the customer typed it. */
+export function applyCaseChanges(c: CaseRecord, changes: CaseChanges, at: string): CaseRecord {
+  const next: CaseRecord = { ...structuredClone(c), updatedAt: at };
+  if (changes.status !== undefined) next.status = changes.status;
+  if (changes.contactMethod !== undefined) next.contactMethod = changes.contactMethod;
+  if (changes.callbackWindow !== undefined) next.callbackWindow = redact(changes.callbackWindow).text;
+  if (changes.handledBy !== undefined && !(next.handledBy ?? []).includes(changes.handledBy)) next.handledBy = [...(next.handledBy ?? []), changes.handledBy];
+  if (changes.followUpDone !== undefined) next.followUpDone = { ...changes.followUpDone };
+  return next;
+}
+
+/** Whether staff still owe the customer a call, text or email (see `CaseStore.followUps`). */
+export function needsFollowUp(c: CaseRecord): boolean {
+  return (c.status === 'open' || c.status === 'pending') && (FOLLOW_UP_METHODS as readonly string[]).includes(c.contactMethod ?? '') && !c.followUpDone;
+}
+
+/** Follow-ups come oldest first (creation time, then number). */
+export function oldestFirst(a: CaseRecord, b: CaseRecord): number {
+  return a.createdAt.localeCompare(b.createdAt) || a.number.localeCompare(b.number);
 }

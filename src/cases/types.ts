@@ -31,6 +31,25 @@ export interface CaseRecord {
   /** Needed to message the customer later (`continueConversationAsync`). */
   conversationReference: Partial<ConversationReference>;
   notes: CaseNote[];
+  /** The people (display name and username) who had the live chat, in order. */
+  handledBy?: string[];
+  /** A call-back, text or email that staff have done (the desk's follow-up list). */
+  followUpDone?: { at: string; by: string };
+}
+
+/** Contact methods where staff reach out later: they make the desk's follow-up list. */
+export const FOLLOW_UP_METHODS = ['callback', 'text', 'email'] as const;
+
+/** What may change on a case besides status and notes. */
+export interface CaseChanges {
+  status?: CaseStatus;
+  /** How the customer now wants to be reached (live chat had nobody: a call back instead). */
+  contactMethod?: string;
+  /** For a call back: when (redacted when stored). */
+  callbackWindow?: string;
+  /** Adds a person who handled the case (once). */
+  handledBy?: string;
+  followUpDone?: { at: string; by: string };
 }
 
 export interface OpenCaseInput {
@@ -49,7 +68,15 @@ export interface OpenCaseInput {
 export interface CaseListQuery { status?: CaseStatus; limit?: number; cursor?: string }
 export interface CasePage { cases: CaseRecord[]; nextCursor?: string }
 
-/** Hands a conversation to a human agent (Bot Framework `handoff.initiate`). */
+/** What became of a request for live chat. */
+export type HandoffOutcome =
+  /** In the queue of a team someone is serving (or sent to the external contact centre). */
+  | { kind: 'queued'; position?: number }
+  /** Nobody can take it: outside opening hours, or nobody on duty for the team. */
+  | { kind: 'unavailable'; reason: 'closed' | 'nobody'; hours?: string };
+
+/** Hands a conversation to a person (the built-in desk, or a contact centre's connector). */
 export interface Handoff {
-  initiate(context: TurnContext, record: CaseRecord): Promise<void>;
+  /** Queues the conversation for a person, or says why nobody can take it (nothing queued then). */
+  initiate(context: TurnContext, record: CaseRecord): Promise<HandoffOutcome | void>;
 }

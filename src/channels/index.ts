@@ -1,4 +1,4 @@
-import type { ConversationState, Middleware } from 'botbuilder';
+import type { ConversationState, Middleware, TurnContext } from 'botbuilder';
 import { ChannelTypingMiddleware } from './typing.js';
 import { RemoveMentionMiddleware } from './teams.js';
 import { ChoiceMemoryMiddleware } from './choiceMemory.js';
@@ -9,6 +9,6 @@ import { SlackChannelMiddleware } from './slack.js';
  * outgoing activity (typing included); typing next (the customer sees it at once); then the
  * mention is stripped, then a typed choice is mapped (it needs the clean text).
  */
-export function channelMiddleware(conversationState: ConversationState): Middleware[] {
-  return [new SlackChannelMiddleware(), new ChannelTypingMiddleware(), new RemoveMentionMiddleware(), new ChoiceMemoryMiddleware(conversationState)];
+export function channelMiddleware(conversationState: ConversationState, options: { quiet?: (context: TurnContext) => Promise<boolean> } = {}): Middleware[] {
+  return [new SlackChannelMiddleware(), new ChannelTypingMiddleware(2500, options.quiet), new RemoveMentionMiddleware(), new ChoiceMemoryMiddleware(conversationState)];
 }

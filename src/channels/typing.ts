@@ -20,12 +20,13 @@ export function showsTyping(activity: Partial<Activity>): boolean {
  * activity is ignored: it never breaks a turn.
  */
 export class ChannelTypingMiddleware implements Middleware {
-  constructor(private readonly periodMs = 2500) {
+  /** `quiet`: turns where the bot will not answer (a person has the chat), so "typing…" would mislead. */
+  constructor(private readonly periodMs = 2500, private readonly quiet: (context: TurnContext) => Promise<boolean> = async () => false) {
     if (!(periodMs > 0)) throw new Error('[ChannelTypingMiddleware]: periodMs must be positive');
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    if (!showsTyping(context.activity)) return next();
+    if (!showsTyping(context.activity) || await this.quiet(context)) return next();
     let answered = false;
     let pending: Promise<unknown> = this.typing(context);
     context.onSendActivities(async (_ctx, activities, nextSend) => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { ContentError, readYamlFile } from './yamlFile.js';
+import { LiveChatHours } from '../handoff/hours.js';
 
 export { ContentError };
 
@@ -26,6 +27,8 @@ const Brand = z.object({
   social: z.record(z.string(), z.string()),
   /** Pages answers link to, by id (`sign_in`, `store_locator`, …); each has a title at `link.<id>`. */
   links: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'link ids are lower_snake_case'), PageUrl).default({}),
+  /** When people answer live chat (the agent desk); none: whenever an agent is on duty. */
+  liveChat: LiveChatHours.default({ timeZone: '', hours: {}, hoursText: '' }),
 });
 export type Brand = z.infer<typeof Brand>;
 

@@ -1,4 +1,7 @@
 import type { Content } from '../content/content.js';
+import { redact } from '../privacy/redact.js';
+import { isExactChoice, matchPromptChoice, promptChoices, type ChoiceId } from './prompts.js';
+import { oneLine } from './summary.js';
 
 /** Every way to reach a person, in the order offered; the id is stored on the case as `contactMethod`. */
 export const CONTACT_METHODS = ['live_chat', 'callback', 'phone', 'text', 'social', 'store', 'email'] as const;
@@ -23,4 +26,20 @@ export function phoneText(content: Content): string {
   if (!b.phone.trim()) return content.text('escalate.method.phone_find');
   const hours = b.phoneHours.trim() ? content.text('escalate.method.phone_hours', { hours: b.phoneHours }) : '';
   return [content.text('escalate.method.phone_number', { phone: b.phone }), hours].filter(Boolean).join(' ');
+}
+
+/** Longest call-back window kept from what the customer typed. */
+const WINDOW_MAX = 80;
+
+/**
+ * A call-back window as staff read it on the case (an offered one by its label, else the
+ * customer's words, one line, redacted) and as the confirmation shows it within a sentence.
+ */
+export function callbackWindowOf(content: Content, typed: string): { window: string; windowShown: string } {
+  const choices = promptChoices(content, CALLBACK_WINDOWS);
+  // only a whole offered answer becomes its label: "tomorrow afternoon" keeps its "tomorrow"
+  const id = isExactChoice(typed, choices) ? matchPromptChoice(typed, choices) as ChoiceId | undefined : undefined;
+  if (!id) { const own = oneLine(redact(typed).text, WINDOW_MAX); return { window: own, windowShown: own }; }
+  const label = content.text(`choice.${id}.title`);
+  return { window: label, windowShown: label.charAt(0).toLowerCase() + label.slice(1) };
 }

@@ -1,5 +1,7 @@
 import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ChannelAccount, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { DirectLineStore } from '../storage/directLineStore.js';
+import { redactActivity } from '../privacy/redact.js';
+import { screenedText } from '../privacy/sensitiveDataMiddleware.js';
 
 /** `channelId` of every Direct Line activity (`render()` shows choices as suggested actions for it). */
 export const DIRECTLINE_CHANNEL_ID = 'directline';
@@ -18,6 +20,9 @@ export function isDirectLineReference(reference: Partial<ConversationReference> 
 
 type Logic = (context: TurnContext) => Promise<void>;
 
+const PENDING_ECHO = Symbol('directline.pendingEcho');
+const ECHO_ID = Symbol('directline.echoId');
+
 /**
  * A Bot Framework adapter for the self-hosted Direct Line endpoint: activities from Web Chat run
  * through the shared middleware and the bot in-process, and what the bot sends is appended to the
@@ -30,12 +35,38 @@ export class DirectLineAdapter extends BotAdapter {
     if (!store) throw new Error('[DirectLineAdapter]: Missing parameter. store is required');
   }
 
-  /** Runs one turn for an activity a Direct Line client sent (already stored and echoed). */
-  async processActivity(activity: Partial<Activity>, logic: Logic): Promise<void> {
-    await this.runMiddleware(new TurnContext(this, activity), logic);
+  /**
+   * Runs one turn for an activity a Direct Line client sent. `echo` (what the client posted) goes
+   * into the conversation's history before the turn's first reply, or at its end: by then the
+   * turn has screened it, so the history keeps it redacted with what the conversation knows (the
+   * message after "let me type my password"), not only what the message says. Resolves with the
+   * echo's stored id.
+   */
+  async processActivity(activity: Partial<Activity>, logic: Logic, echo?: Partial<Activity>): Promise<string | undefined> {
+    const context = new TurnContext(this, activity);
+    if (echo) context.turnState.set(PENDING_ECHO, echo);
+    try {
+      await this.runMiddleware(context, logic);
+    } finally {
+      await this.storeEcho(context);
+    }
+    return context.turnState.get(ECHO_ID) as string | undefined;
   }
 
-  async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+  /** Appends the turn's customer message to the history, once, redacted as the turn screened it. */
+  private async storeEcho(context: TurnContext): Promise<void> {
+    const echo = context.turnState.get(PENDING_ECHO) as Partial<Activity> | undefined;
+    const conversationId = context.activity.conversation?.id;
+    if (!echo || !conversationId) return;
+    context.turnState.delete(PENDING_ECHO);
+    const text = screenedText(context);
+    const stored = await this.store.append(conversationId, redactActivity({ ...echo, ...(text !== undefined ? { text } : {}) }));
+    context.turnState.set(ECHO_ID, stored.id);
+  }
+
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    // the customer's message comes first in the history, then what answers it
+    await this.storeEcho(context);
     const out: ResourceResponse[] = [];
     for (const a of activities) {
       const conversationId = a.conversation?.id;

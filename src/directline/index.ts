@@ -1,4 +1,4 @@
-import type { Activity, ConversationReference } from 'botbuilder';
+import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { Server } from 'restify';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -22,6 +22,8 @@ export interface DirectLine {
    * first; other channels go through the CloudAdapter.
    */
   sendProactive(reference: Partial<ConversationReference>, activities: Array<Partial<Activity> | string>): Promise<string[]>;
+  /** Runs `work` in a proactive turn of a Direct Line conversation (through the shared middleware, holding its turn lock). */
+  continueConversation(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<void>): Promise<void>;
   /** Open streaming WebSockets right now (monitoring, tests). */
   sockets(): number;
   /** Closes open WebSockets (before the HTTP server closes). */
@@ -69,6 +71,7 @@ export async function createDirectLine(deps: DirectLineDeps): Promise<DirectLine
   return {
     service,
     sendProactive: (reference, activities) => service.sendProactive(reference, activities),
+    continueConversation: (reference, work) => service.continueConversation(reference, work),
     sockets: () => routes.sockets(),
     close: async () => { clearInterval(purge); await routes.close(); },
   };

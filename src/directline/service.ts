@@ -143,13 +143,17 @@ export class DirectLineService {
     // with nothing kept, so the client's retry does not leave the message twice
     return this.deps.lock.run(lockKey(conversationId), async () => {
       // stored from its first customer activity, opening with the greeting shown so far
-      await this.deps.store.create(conversationId, claims.user, [this.greeting(conversationId, claims.user)]);
-      // The history keeps a redacted copy: a password or card number the customer typed must not be
-      // persisted. The turn gets the original, so the privacy middleware still sees the secret and
-      // warns the customer (and redacts it for everything after).
-      const stored = await this.deps.store.append(conversationId, redactActivity(activity));
-      await this.deps.adapter.processActivity({ ...activity, id: stored.id, timestamp: new Date(stored.timestamp as unknown as string), localTimestamp: a.localTimestamp ? new Date(a.localTimestamp) : undefined }, this.deps.logic);
-      return { id: stored.id ?? '' };
+      const { conversation } = await this.deps.store.create(conversationId, claims.user, [this.greeting(conversationId, claims.user)]);
+      // Under the conversation's lock nothing else appends, so the message's history position is the
+      // conversation's watermark. The history keeps a redacted copy, stored by the turn once it has
+      // screened the message (the adapter's echo); the turn gets the original, so the privacy
+      // middleware sees the secret, warns the customer and redacts it for everything after.
+      const id = `${conversationId}|${String(conversation.watermark).padStart(7, '0')}`;
+      const stored = await this.deps.adapter.processActivity(
+        { ...activity, id, timestamp: new Date(), localTimestamp: a.localTimestamp ? new Date(a.localTimestamp) : undefined },
+        this.deps.logic, activity);
+      if (stored !== id) this.deps.logger.warn({ conversationId, expected: id, stored }, 'a direct line message was stored at another position than announced');
+      return { id: stored ?? id };
     });
   }
 
@@ -159,14 +163,27 @@ export class DirectLineService {
    * Refuses references of other channels and conversations that are not stored.
    */
   async sendProactive(reference: Partial<ConversationReference>, activities: Array<Partial<Activity> | string>): Promise<string[]> {
+    const ids: string[] = [];
+    await this.continueConversation(reference, async (context) => {
+      for (const r of await context.sendActivities(activities.map((x) => (typeof x === 'string' ? { type: ActivityTypes.Message, text: x } : x)))) ids.push(r.id);
+    });
+    return ids;
+  }
+
+  /**
+   * Runs `work` in a proactive turn of a stored Direct Line conversation (a person joined, wrote
+   * or left the chat), through the shared middleware and holding the conversation's turn lock.
+   */
+  async continueConversation(reference: Partial<ConversationReference>, work: (context: Ctx) => Promise<void>): Promise<void> {
     const conversationId = reference.conversation?.id;
     if (!isDirectLineReference(reference) || !conversationId) throw new Error('[DirectLineService]: the reference is not a Direct Line conversation');
     if (!(await this.deps.store.get(conversationId))) throw new Error('[DirectLineService]: that conversation no longer exists');
-    const ids: string[] = [];
+    let failure: unknown;
     await this.deps.lock.run(lockKey(conversationId), () => this.deps.adapter.continueConversation(reference, async (context) => {
-      for (const r of await context.sendActivities(activities.map((x) => (typeof x === 'string' ? { type: ActivityTypes.Message, text: x } : x)))) ids.push(r.id);
+      // caught here (not by the turn error handler, which would apologise to the customer) so the caller learns of it
+      try { await work(context); } catch (err) { failure = err; }
     }));
-    return ids;
+    if (failure) throw failure;
   }
 
   /** A conversation reference for a stored conversation, as a dialog would store it for `sendProactive`. */

@@ -2,11 +2,11 @@ import type { ConversationState, Middleware, TurnContext } from 'botbuilder';
 import type { Content } from '../content/content.js';
 import type { Logger } from '../logger.js';
 import { render } from '../channels/render.js';
-import { handoffAccessor, type HandoffState } from './handoffState.js';
-import { queueKey, type HandoffQueue } from '../storage/handoffQueue.js';
-import type { HandoffOutcomes } from '../insights/handoffOutcomes.js';
+import { handoffAccessor } from './handoffState.js';
+import { waitingReply } from './waitingReply.js';
+import type { LiveChat } from './liveChat.js';
 
-/** The Bot Framework hand-off protocol's status event, sent by the contact centre. */
+/** The Bot Framework hand-off protocol's status event, sent by a contact centre. */
 export const HANDOFF_STATUS = 'handoff.status';
 
 /** What a waiting customer types to leave the queue (the button sends its own title). */
@@ -14,101 +14,91 @@ const CANCEL = /^(?:cancel|never\s*mind|nevermind|nvm|forget it|stop|stop waitin
 
 export interface HandoffMiddlewareDeps {
   conversationState: ConversationState;
-  queue: HandoffQueue;
+  live: LiveChat;
   content: Content;
   logger?: Logger;
-  now?: () => Date;
-  /** A wait longer than this lets the bot answer again, so a lost status event never wedges a chat (24 h). */
-  maxWaitMs?: number;
-  /** Told when a person accepts and when their part ends (wait and handle times); never throws. */
-  outcomes?: HandoffOutcomes;
+  /**
+   * Whether `handoff.status` events on this adapter come from an authenticated source (the Bot
+   * Framework channel with authentication on). Otherwise anyone could post "accepted" and silence
+   * the bot, or end a chat a person is handling: such events are ignored.
+   */
+  statusEventsTrusted: boolean;
 }
 
 /**
- * While a conversation waits for a person, answers the customer with their place in the queue
- * instead of running the bot; a `handoff.status` event with `accepted` hands the chat to the
- * person (the bot stays quiet), `completed` or `failed` gives it back to the bot. The customer
- * can leave the queue with "cancel", "never mind" or the button.
+ * The bot's side of a hand-off, for conversations marked as having one:
+ * - waiting: the customer hears their place in their team's queue instead of the bot; "cancel",
+ *   "never mind" or the button leaves the queue; past the wait limit the wait ends and a call
+ *   back, text or email is offered instead;
+ * - with a person: the bot is silent and every message goes to the agent's desk, live;
+ * - ended (by the agent, a timeout, the contact centre): the mark is dropped and the bot answers;
+ * - the customer leaving the conversation (`endOfConversation`, removed from it) ends the hand-off;
+ * - `handoff.status` from a trusted contact centre accepts, completes or fails it.
  */
 export class HandoffMiddleware implements Middleware {
-  private readonly now: () => Date;
-  private readonly maxWaitMs: number;
-
   constructor(private readonly deps: HandoffMiddlewareDeps) {
     if (!deps?.conversationState) throw new Error('[HandoffMiddleware]: Missing parameter. conversationState is required');
-    if (!deps.queue) throw new Error('[HandoffMiddleware]: Missing parameter. queue is required');
+    if (!deps.live) throw new Error('[HandoffMiddleware]: Missing parameter. live is required');
     if (!deps.content) throw new Error('[HandoffMiddleware]: Missing parameter. content is required');
-    this.now = deps.now ?? (() => new Date());
-    this.maxWaitMs = deps.maxWaitMs ?? 24 * 3_600_000;
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const a = context.activity;
     const isStatus = a.type === 'event' && a.name === HANDOFF_STATUS;
-    if (a.type !== 'message' && !isStatus) return next();
+    const leaving = a.type === 'endOfConversation'
+      || (a.type === 'conversationUpdate' && (a.membersRemoved ?? []).some((m) => m?.id && m.id !== a.recipient?.id));
+    if (a.type !== 'message' && !isStatus && !leaving) return next();
     const accessor = handoffAccessor(this.deps.conversationState);
-    const state = await accessor.get(context);
-    if (!state) return isStatus ? undefined : next();
-    const key = queueKey(a.channelId, a.conversation?.id);
+    const mark = await accessor.get(context);
+    if (!mark) return isStatus ? this.ignore(context, 'no hand-off in this conversation') : next();
+    const record = await this.deps.live.get(mark.caseNumber);
+    if (!record || record.status === 'ended') {
+      // ended from the desk (or a timeout) while the customer was away: the bot answers again
+      await accessor.delete(context);
+      return isStatus ? this.ignore(context, 'the hand-off has ended') : next();
+    }
 
     if (isStatus) {
-      await this.onStatus(context, state, key);
-    } else if (this.now().getTime() - Date.parse(state.since) > this.maxWaitMs) {
-      this.deps.logger?.warn({ conversationId: a.conversation?.id, caseNumber: state.caseNumber }, 'hand-off wait expired; the bot answers again');
-      await this.clear(context, key);
-      return next();
-    } else if (this.isCancel(context)) {
-      await this.clear(context, key);
-      await this.say(context, 'handoff.cancelled', state.caseNumber);
-    } else if (state.status === 'waiting') {
-      // a queue entry lost (it was never written, or was cleared) is put back with the customer's own start time
-      let position = await this.deps.queue.position(key);
-      if (position === undefined) {
-        await this.deps.queue.join({ key, caseNumber: state.caseNumber, team: 'general', since: state.since });
-        position = (await this.deps.queue.position(key)) ?? 1;
-      }
-      await context.sendActivity(render({
-        text: this.deps.content.text(position === 1 ? 'handoff.waiting_next' : 'handoff.waiting', { position, caseNumber: state.caseNumber }),
-        choices: [{ title: this.deps.content.text('handoff.cancel_button'), value: this.deps.content.text('handoff.cancel_button') }],
-      }, a.channelId));
+      if (!this.deps.statusEventsTrusted) return this.ignore(context, 'status events are only accepted from an authenticated channel');
+      const value = (a.value ?? {}) as { state?: unknown; message?: unknown; agentName?: unknown };
+      if (value.state !== 'accepted' && value.state !== 'completed' && value.state !== 'failed') return this.ignore(context, 'unknown state');
+      await this.deps.live.connectorStatus(context, record, value.state, typeof value.agentName === 'string' ? value.agentName : undefined);
+      return;
     }
-    // with_agent: the person answers through the contact centre; the bot says nothing
-    // (the state is saved once, when the turn ends)
+    if (leaving) {
+      await this.deps.live.customerLeft(record);
+      await accessor.delete(context);
+      return;
+    }
+    if (record.status === 'with_agent') {
+      await this.deps.live.customerMessage(context, record);
+      return;
+    }
+    // waiting
+    if (this.deps.live.waitedTooLong(record)) {
+      if (await this.deps.live.expire(context, record)) return;
+      // someone accepted just before the wait ran out: the message is theirs
+      const now = await this.deps.live.get(record.caseNumber);
+      if (now?.status === 'with_agent') await this.deps.live.customerMessage(context, now);
+      return;
+    }
+    if (this.isCancel(context)) {
+      await this.deps.live.customerLeft(record);
+      await accessor.delete(context);
+      await context.sendActivity(render({ text: this.deps.content.text('handoff.cancelled', { caseNumber: record.caseNumber }) }, a.channelId));
+      return;
+    }
+    const position = (await this.deps.live.position(record.caseNumber)) ?? 1;
+    await context.sendActivity(waitingReply(this.deps.content, position, record.caseNumber, a.channelId));
+    // the state is saved once, when the turn ends
   }
 
-  private async onStatus(context: TurnContext, state: HandoffState, key: string): Promise<void> {
-    const value = (context.activity.value ?? {}) as { state?: unknown; message?: unknown };
-    switch (value.state) {
-      case 'accepted':
-        await this.deps.queue.leave(key);
-        await handoffAccessor(this.deps.conversationState).set(context, { ...state, status: 'with_agent' });
-        await this.deps.outcomes?.accepted({ caseNumber: state.caseNumber });
-        break;
-      case 'completed':
-        await this.deps.outcomes?.ended({ caseNumber: state.caseNumber });
-        await this.clear(context, key);
-        await this.say(context, 'handoff.completed', state.caseNumber);
-        break;
-      case 'failed':
-        await this.clear(context, key);
-        await this.say(context, 'handoff.failed', state.caseNumber);
-        break;
-      default:
-        this.deps.logger?.warn({ conversationId: context.activity.conversation?.id }, 'handoff.status event with an unknown state ignored');
-    }
+  private ignore(context: TurnContext, why: string): void {
+    this.deps.logger?.warn({ conversationId: context.activity.conversation?.id, channelId: context.activity.channelId, why }, 'handoff.status event ignored');
   }
 
   private isCancel(context: TurnContext): boolean {
     const text = (context.activity.text ?? '').trim();
     return CANCEL.test(text) || text.toLowerCase() === this.deps.content.text('handoff.cancel_button').toLowerCase();
-  }
-
-  private async clear(context: TurnContext, key: string): Promise<void> {
-    await this.deps.queue.leave(key);
-    await handoffAccessor(this.deps.conversationState).delete(context);
-  }
-
-  private async say(context: TurnContext, key: string, caseNumber: string): Promise<void> {
-    await context.sendActivity(render({ text: this.deps.content.text(key, { caseNumber }) }, context.activity.channelId));
   }
 }

@@ -1,15 +1,18 @@
 import type { ConversationState, StatePropertyAccessor } from 'botbuilder';
 
-/** Where a conversation is in the hand-off to a person (kept in conversation state). */
+/**
+ * A conversation's mark that it has a hand-off to a person (kept in conversation state). Where
+ * the hand-off stands (waiting, with an agent, ended) is in the hand-off store, which the desk
+ * changes from outside the conversation; the mark only saves the look-up for every other
+ * conversation.
+ */
 export interface HandoffState {
-  /** `waiting`: in the queue; `with_agent`: a person accepted and the bot stays quiet. */
-  status: 'waiting' | 'with_agent';
   caseNumber: string;
-  /** When the customer joined the queue (ISO time); orders the queue. */
+  /** When the customer asked (ISO time). */
   since: string;
 }
 
-/** The conversation-state property both the hand-off and its middleware use. */
+/** The conversation-state property the hand-off and its middleware use. */
 export function handoffAccessor(conversationState: ConversationState): StatePropertyAccessor<HandoffState | undefined> {
   return conversationState.createProperty<HandoffState | undefined>('handoff');
 }

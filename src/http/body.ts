@@ -92,6 +92,8 @@ export function jsonBody(what: string, limits: Partial<BodyLimits> & { maxBytes:
       const problem = shapeProblem(parsed, bounds);
       if (problem) return next(new HttpError(400, 'BodyTooComplex', problem));
       req.body = parsed;
+      // kept for routes that check a signature over the exact bytes (the contact centre's callbacks)
+      (req as Request & { rawBody?: string }).rawBody = text;
       return next();
     };
     const onData = (chunk: Buffer) => {

@@ -20,8 +20,7 @@ export class RateLimits {
 
   /** Counts one request for `key` under `name`; throws a 429 `HttpError` past the limit. */
   async take(name: string, limit: Limit, key: string, what: string): Promise<void> {
-    let limiter = this.limiters.get(name);
-    if (!limiter) this.limiters.set(name, (limiter = new RateLimiterMemory({ points: limit.points, duration: limit.seconds })));
+    const limiter = this.limiter(name, limit);
     try {
       await limiter.consume(key);
     } catch (res) {
@@ -30,6 +29,26 @@ export class RateLimits {
       this.onLimited(name, key);
       throw new HttpError(429, 'TooManyRequests', `Too many ${what}; try again in ${retry} s.`, { 'retry-after': String(retry) });
     }
+  }
+
+  /**
+   * Refuses (429) when `key` has already used up `limit` under `name`, without counting this
+   * request: with `take` after a failure, only failures count (sign-in attempts).
+   */
+  async refuseIfSpent(name: string, limit: Limit, key: string, what: string): Promise<void> {
+    const limiter = this.limiter(name, limit);
+    const res = await limiter.get(key);
+    if (res && res.consumedPoints >= limit.points) {
+      const retry = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+      this.onLimited(name, key);
+      throw new HttpError(429, 'TooManyRequests', `Too many ${what}; try again in ${retry} s.`, { 'retry-after': String(retry) });
+    }
+  }
+
+  private limiter(name: string, limit: Limit): RateLimiterMemory {
+    let limiter = this.limiters.get(name);
+    if (!limiter) this.limiters.set(name, (limiter = new RateLimiterMemory({ points: limit.points, duration: limit.seconds })));
+    return limiter;
   }
 
   /** A route step counting one request per `keyOf(req)`. */

@@ -1,12 +1,11 @@
 import type { Activity } from 'botbuilder';
 import type { Stores } from '../storage/stores.js';
 import { conversationStateKey } from '../storage/stateStore.js';
-import { queueKey } from '../storage/handoffQueue.js';
 import { caseView } from '../cases/caseRecords.js';
 import { readWholeTranscript } from '../transcripts/transcripts.js';
 import { DIRECTLINE_CHANNEL_ID } from '../directline/adapter.js';
 
-type CustomerStores = Pick<Stores, 'state' | 'cases' | 'transcripts' | 'feedback' | 'directLine' | 'handoffQueue' | 'outcomes' | 'reviewLabels'>;
+type CustomerStores = Pick<Stores, 'state' | 'cases' | 'transcripts' | 'feedback' | 'directLine' | 'handoffs' | 'outcomes' | 'reviewLabels'>;
 
 /** Everything stored about one customer (a channel user): what `export` returns. */
 export interface CustomerExport {
@@ -64,9 +63,10 @@ export async function exportCustomer(stores: CustomerStores, channelId: string, 
 }
 
 /**
- * Erases a customer: their transcripts, conversation state, Direct Line history, feedback, outcome
- * events, review labels made from their messages and queue places are deleted; their cases are kept for statistics with their identity and words
- * removed. Safe to run again (a second run finds nothing).
+ * Erases a customer: their transcripts, conversation state, Direct Line history, feedback,
+ * outcome events and the review labels made from their messages are deleted; a hand-off to a person still going ends, and every hand-off of theirs loses its
+ * conversation id; their cases are kept for statistics with their identity and words removed.
+ * Safe to run again (a second run finds nothing).
  */
 export async function eraseCustomer(stores: CustomerStores, channelId: string, userId: string): Promise<ErasureCounts> {
   const ids = await conversationsOf(stores, channelId, userId);
@@ -81,8 +81,8 @@ export async function eraseCustomer(stores: CustomerStores, channelId: string, u
       await stores.directLine.delete(id);
       counts.directLine++;
     }
-    await stores.handoffQueue.leave(queueKey(channelId, id));
   }
+  await stores.handoffs.forgetConversations(channelId, ids, new Date().toISOString());
   counts.feedback = await stores.feedback.deleteConversations(channelId, ids);
   counts.outcomes = await stores.outcomes.deleteConversations(channelId, ids);
   counts.reviewLabels = await stores.reviewLabels.deleteConversations(channelId, ids);

@@ -1,4 +1,4 @@
-import type { CaseListQuery, CaseNote, CasePage, CaseRecord, CaseStatus, OpenCaseInput } from '../cases/types.js';
+import type { CaseChanges, CaseListQuery, CaseNote, CasePage, CaseRecord, CaseStatus, OpenCaseInput } from '../cases/types.js';
 
 /**
  * Where support cases live.
@@ -15,6 +15,13 @@ export interface CaseStore {
   list(query?: CaseListQuery): Promise<CasePage>;
   updateStatus(number: string, status: CaseStatus): Promise<CaseRecord | undefined>;
   addNote(number: string, note: Omit<CaseNote, 'at'>): Promise<CaseRecord | undefined>;
+  /** Applies `changes` (see `applyCaseChanges`); undefined for an unknown number. */
+  update(number: string, changes: CaseChanges): Promise<CaseRecord | undefined>;
+  /**
+   * Cases where staff still have to call, text or email the customer: open or pending, contact
+   * method `callback`, `text` or `email`, not marked done; oldest first, at most `limit` (200).
+   */
+  followUps(limit?: number): Promise<CaseRecord[]>;
   /**
    * Erasure: removes the customer's identity and words from their cases (user id, conversation
    * reference, summary, customer-written notes) and keeps the rest for statistics. Returns how

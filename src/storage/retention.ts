@@ -12,15 +12,19 @@ export interface RetentionOptions {
 }
 
 /**
- * The one retention job: transcripts, conversation state, feedback and outcome events (those of
- * conversations that started) older than `days` go, now
+ * The one retention job: transcripts, conversation state, feedback, ended hand-offs and outcome events (by
+ * when their conversation started) older than `days` go, now
  * and then every `intervalMs`, on a timer that never keeps the process alive. Cases are separate
  * records and keep their summary. A failure is logged and retried at the next run.
  */
-export function startRetention(stores: Pick<Stores, 'state' | 'transcripts' | 'feedback'> & Partial<Pick<Stores, 'outcomes'>>, options: RetentionOptions): { stop(): void; runOnce(): Promise<Record<string, number>> } {
+export function startRetention(stores: Pick<Stores, 'state' | 'transcripts' | 'feedback'> & Partial<Pick<Stores, 'handoffs' | 'outcomes'>>, options: RetentionOptions): { stop(): void; runOnce(): Promise<Record<string, number>> } {
   if (!(options.days > 0)) throw new Error('[startRetention]: days must be a positive number');
   const now = options.now ?? (() => new Date());
-  const parts = { transcripts: stores.transcripts, 'conversation state': stores.state, feedback: stores.feedback, ...(stores.outcomes ? { 'outcome events': stores.outcomes } : {}) };
+  const parts: Record<string, { purgeOlderThan(cutoff: Date): Promise<number> }> = { transcripts: stores.transcripts, 'conversation state': stores.state, feedback: stores.feedback };
+  // ended hand-offs (who took a chat, when): kept as long as the conversations they were about
+  const handoffs = stores.handoffs;
+  if (handoffs) parts['hand-offs'] = { purgeOlderThan: (cutoff) => handoffs.purgeEndedBefore(cutoff) };
+  if (stores.outcomes) parts['outcome events'] = stores.outcomes;
   const purge = async () => {
     const cutoff = new Date(now().getTime() - options.days * 86_400_000);
     const removed: Record<string, number> = {};

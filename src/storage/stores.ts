@@ -3,7 +3,9 @@ import type { ConversationLock } from './conversationLock.js';
 import type { DirectLineStore } from './directLineStore.js';
 import type { EventBus } from './eventBus.js';
 import type { FeedbackStore } from './feedbackStore.js';
-import type { HandoffQueue } from './handoffQueue.js';
+import type { HandoffStore } from './handoffStore.js';
+import type { StaffStore } from './staffStore.js';
+import type { DeskSessionStore } from './deskSessionStore.js';
 import type { StateStore } from './stateStore.js';
 import type { TranscriptStore } from './transcriptStore.js';
 import type { AuditLog } from './auditLog.js';
@@ -32,7 +34,11 @@ export interface Stores {
   readonly transcripts: TranscriptStore;
   readonly feedback: FeedbackStore;
   readonly directLine: DirectLineStore;
-  readonly handoffQueue: HandoffQueue;
+  /** Hand-offs to a person (queues per team, who has which chat). */
+  readonly handoffs: HandoffStore;
+  /** The agent desk's accounts and sessions. */
+  readonly staff: StaffStore;
+  readonly deskSessions: DeskSessionStore;
   /** Per-conversation turn ordering across instances. */
   readonly lock: ConversationLock;
   readonly bus: EventBus;

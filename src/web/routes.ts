@@ -113,7 +113,7 @@ function send(res: Response, status: number, type: string, body: Buffer): void {
  * 'unsafe-inline' for styles only), connections to this origin's HTTP and WebSocket endpoints
  * (and Azure Direct Line when configured). The embed page may be framed by the allowed origins.
  */
-function securityHeaders(req: Request, res: Response, config: Config, embed: boolean): void {
+export function securityHeaders(req: Request, res: Response, config: Config, embed: boolean): void {
   const host = /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host ?? '') ? req.headers.host : undefined;
   const connect = ["'self'"];
   if (host) connect.push(`ws://${host}`, `wss://${host}`);

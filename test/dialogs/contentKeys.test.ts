@@ -87,7 +87,7 @@ describe('content keys used by the dialogs', () => {
   });
 
   it('leaves no unknown {placeholder} in messages without variables', () => {
-    const vars = /\{(n|total|store|number|team|phone|hours|email|handles|platform|a|b|status|updated|created|position|caseNumber|summary|request|failed|shown|window)\}/g;
+    const vars = /\{(n|total|store|number|team|phone|hours|email|handles|platform|a|b|status|updated|created|position|caseNumber|summary|request|failed|shown|window|name|text|method)\}/g;
     for (const key of content.keys()) for (const v of content.list(key)) expect(v.replace(vars, ''), key).to.not.match(/\{[a-z_.]+\}/i);
   });
 });

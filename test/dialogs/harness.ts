@@ -61,6 +61,8 @@ export interface ChatOptions {
   content?: Content;
   /** Send trace activities (Emulator-style) through. */
   traces?: boolean;
+  /** Hand off through the real live chat (queue, nobody on duty…) instead of recording it. */
+  liveChat?: boolean;
 }
 
 /**
@@ -106,7 +108,7 @@ export class Chat {
     this.handoff = this.opts.handoff ?? (this.handoff instanceof RecordingHandoff ? this.handoff.on(this.cases) : new RecordingHandoff(this.cases));
     const { turns } = createBot({
       content: this.opts.content ?? content, recognizer: this.opts.recognizer ?? recognizer(), frustration,
-      stores: { ...this.stores, cases: this.cases, feedback: this.feedback }, logger: quiet, handoff: this.handoff,
+      stores: { ...this.stores, cases: this.cases, feedback: this.feedback }, logger: quiet, handoff: this.opts.liveChat ? undefined : this.handoff,
       onDialogError: (err, what) => { this.errors.push({ err, what }); },
     });
     this.adapter = turns.configure(new TestAdapter((ctx) => turns.logic(ctx), {

@@ -164,6 +164,20 @@ describe('Direct Line security and bad input', () => {
     for (const secret of ['Hunter2', '4111 1111 1111 1111', '4321', 'Zebra#99']) expect(onDisk, secret).not.to.contain(secret);
   });
 
+  it('keeps a secret the conversation gives away redacted in the history too (the message after "let me type my password")', async () => {
+    const c = await startedSession(srv.base);
+    const url = `${dl()}/conversations/${c.conversationId}/activities`;
+    await request('POST', url, { type: 'message', text: 'ok let me type my password' }, bearer(c.token));
+    const r = await request('POST', url, { type: 'message', text: 'Tr0ub4dor&3' }, bearer(c.token));
+    expect(r.status).to.equal(200);
+    const h = await request('GET', url, undefined, bearer(c.token));
+    const mine = h.json.activities.find((x: any) => x.id === r.json.id);
+    expect(mine, 'the echo is stored at the id the post answered').to.exist;
+    expect(JSON.stringify(h.json)).to.not.include('Tr0ub4dor');
+    await srv.app.stores.flush();
+    expect(storedText(srv.config.dataDir)).to.not.include('Tr0ub4dor');
+  });
+
   it('stores a generated secret with mode 0600 and reuses it after a restart', async () => {
     const dataDir = tempDir();
     const s1 = await startServer({ DATA_DIR: dataDir });

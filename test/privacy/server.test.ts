@@ -22,6 +22,22 @@ describe('privacy through the real server (/api/messages)', () => {
     expect(onDisk).to.not.match(/Hunter2|(?<![\d-])1234(?!\d)/);
   });
 
+  it('hides the message after "let me type my password" and a lone password after sign-in talk, on disk too', async () => {
+    const warning = srv.app.content.text('privacy.warning');
+    const first = await say(srv.base, 'priv-ctx', 'ok let me type my password');
+    expect(first.texts).to.not.include(warning);
+    const typed = await say(srv.base, 'priv-ctx', 'Sunflower#88');
+    expect(typed.texts[0]).to.equal(warning);
+    await say(srv.base, 'priv-ctx2', 'I cant log in to the app');
+    const token = await say(srv.base, 'priv-ctx2', 'Tr0ub4dor&3');
+    expect(token.texts[0]).to.equal(warning);
+    await srv.app.stores.flush();
+    // every file of every store: transcripts, conversation state, cases
+    expect(storedText(srv.config.dataDir)).to.include('priv-ctx').and.not.match(/Sunflower|Tr0ub4dor/);
+    const page = await srv.app.stores.transcripts.getTranscriptActivities('emulator', 'priv-ctx');
+    expect(page.items.filter((a) => a.from.role === 'user').map((a) => a.text)).to.deep.equal(['ok let me type my password', '[REDACTED:password]']);
+  });
+
   it('does not warn about an ordinary sign-in problem', async () => {
     const r = await say(srv.base, 'priv-2', 'my password is not working');
     expect(r.texts).to.not.include(srv.app.content.text('privacy.warning'));

@@ -4,6 +4,7 @@ import { transcriptStoreContract } from './contracts/transcriptStore.contract.js
 import { feedbackStoreContract } from './contracts/feedbackStore.contract.js';
 import { directLineStoreContract } from './contracts/directLineStore.contract.js';
 import { coordinationContract } from './contracts/coordination.contract.js';
+import { deskContract } from './contracts/desk.contract.js';
 import { auditLogContract } from './contracts/auditLog.contract.js';
 import { outcomeStoreContract } from './contracts/outcomeStore.contract.js';
 import { reviewLabelStoreContract } from './contracts/reviewLabelStore.contract.js';
@@ -17,6 +18,7 @@ for (const backend of allBackends()) {
   feedbackStoreContract(backend);
   directLineStoreContract(backend);
   coordinationContract(backend);
+  deskContract(backend);
   auditLogContract(backend);
   outcomeStoreContract(backend);
   reviewLabelStoreContract(backend);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -96,6 +96,30 @@ describe('embedded stores on disk', () => {
   });
 });
 
+describe('the embedded hand-off queue of earlier builds', () => {
+  it('becomes waiting hand-offs with the same places, once', async () => {
+    const dir = join(tempDir('stores-'), 'data');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'queue.jsonl'), [
+      { join: { key: 'directline/abc', caseNumber: 'CS-AAAA-AAAA', team: 'tech_support', since: '2026-01-01T10:00:05.000Z' } },
+      { join: { key: 'emulator/x/y', caseNumber: 'CS-BBBB-BBBB', team: 'general', since: '2026-01-01T10:00:01.000Z' } },
+      { join: { key: 'emulator/gone', caseNumber: 'CS-DDDD-DDDD', team: 'general', since: '2026-01-01T10:00:00.000Z' } },
+      { leave: 'emulator/gone' },
+    ].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    let stores = await openEmbeddedStores(dir);
+    try {
+      expect((await stores.handoffs.waiting()).map((r) => [r.caseNumber, r.team, r.channelId, r.conversationId])).to.deep.equal([
+        ['CS-BBBB-BBBB', 'general', 'emulator', 'x/y'], ['CS-AAAA-AAAA', 'technical', 'directline', 'abc'],
+      ]);
+      expect(existsSync(join(dir, 'queue.jsonl'))).to.equal(false);
+      await stores.handoffs.change('CS-BBBB-BBBB', { kind: 'end', reason: 'customer_left' }, new Date().toISOString());
+      await stores.close();
+      stores = await openEmbeddedStores(dir);
+      expect((await stores.handoffs.waiting()).map((r) => r.caseNumber), 'carried over once, not again').to.deep.equal(['CS-AAAA-AAAA']);
+    } finally { await stores.close(); }
+  });
+});
+
 describe('the retention job', () => {
   it('purges transcripts, conversation state, feedback and outcome events at start and on demand, with the injected clock', async () => {
     let now = new Date(T0);
@@ -103,6 +127,9 @@ describe('the retention job', () => {
     await stores.transcripts.logActivity(act('ancient', 'a', T0));
     await stores.state.write({ 'emulator/conversations/ancient': { v: 1 } });
     await stores.feedback.record({ at: new Date(T0).toISOString(), channelId: 'emulator', conversationId: 'ancient', solved: true });
+    await stores.handoffs.request({ caseNumber: 'CS-OLD', channelId: 'emulator', conversationId: 'ancient', team: 'general', via: 'desk', at: new Date(T0).toISOString() });
+    await stores.handoffs.change('CS-OLD', { kind: 'end', reason: 'customer_left' }, new Date(T0).toISOString());
+    await stores.handoffs.request({ caseNumber: 'CS-LIVE', channelId: 'emulator', conversationId: 'ancient', team: 'general', via: 'desk', at: new Date(T0).toISOString() });
     const started = (t: number, id: string) => ({ id, kind: 'conversation.started' as const, at: new Date(t).toISOString(), started: new Date(t).toISOString(), channelId: 'emulator', conversationId: id });
     await stores.outcomes.record([started(T0, 'ancient')]);
     now = new Date(T0 + 85 * DAY);
@@ -113,13 +140,15 @@ describe('the retention job', () => {
     const retention = startRetention(stores, { days: 90, now: () => now });
     try {
       const first = await retention.runOnce();
-      expect(first, 'the start-up pass already removed the old data').to.deep.equal({ transcripts: 0, 'conversation state': 0, feedback: 0, 'outcome events': 0 });
+      expect(first, 'the start-up pass already removed the old data').to.deep.equal({ transcripts: 0, 'conversation state': 0, feedback: 0, 'hand-offs': 0, 'outcome events': 0 });
       expect((await stores.outcomes.list({ from: new Date(0), to: now })).map((e) => e.conversationId)).to.deep.equal(['recent']);
       expect((await stores.transcripts.listTranscripts('emulator')).items.map((t) => t.id)).to.deep.equal(['recent']);
       expect(Object.keys(await stores.state.read(['emulator/conversations/ancient', 'emulator/conversations/recent']))).to.deep.equal(['emulator/conversations/recent']);
       expect(await stores.feedback.list()).to.deep.equal([]);
+      expect(await stores.handoffs.get('CS-OLD'), 'an ended hand-off goes with its conversation').to.equal(undefined);
+      expect(await stores.handoffs.get('CS-LIVE'), 'one still waiting is kept').to.not.equal(undefined);
       now = new Date(T0 + 176 * DAY);
-      expect(await retention.runOnce()).to.deep.equal({ transcripts: 1, 'conversation state': 1, feedback: 0, 'outcome events': 1 });
+      expect(await retention.runOnce()).to.deep.equal({ transcripts: 1, 'conversation state': 1, feedback: 0, 'hand-offs': 0, 'outcome events': 1 });
     } finally { retention.stop(); await stores.close(); }
   });
 });

@@ -132,16 +132,41 @@ describe('PostgreSQL backend: two instances on one database', () => {
     expect(await a.directLine.useTokenGeneration('dl-2', 2)).to.equal('superseded');
   });
 
-  it('counts queue positions globally: both instances see the same order', async () => {
+  it('counts queue positions per team: both instances see the same order', async () => {
     await open();
-    const since = (s: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, s)).toISOString();
-    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).handoffQueue.join({ key: `emulator/c${i}`, caseNumber: `CS-${i}`, team: 'general', since: since(10 - i) })));
-    const fromA = await Promise.all(Array.from({ length: 10 }, (_, i) => a.handoffQueue.position(`emulator/c${i}`)));
-    const fromB = await Promise.all(Array.from({ length: 10 }, (_, i) => b.handoffQueue.position(`emulator/c${i}`)));
-    expect(fromA).to.deep.equal([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, s)).toISOString();
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).handoffs.request({ caseNumber: `CS-${i}`, channelId: 'emulator', conversationId: `c${i}`, team: i < 8 ? 'general' : 'technical', via: 'desk', at: at(10 - i) })));
+    const fromA = await Promise.all(Array.from({ length: 10 }, (_, i) => a.handoffs.position(`CS-${i}`)));
+    const fromB = await Promise.all(Array.from({ length: 10 }, (_, i) => b.handoffs.position(`CS-${i}`)));
+    expect(fromA).to.deep.equal([8, 7, 6, 5, 4, 3, 2, 1, 2, 1]);
     expect(fromB).to.deep.equal(fromA);
-    await b.handoffQueue.leave('emulator/c9');
-    expect(await a.handoffQueue.position('emulator/c0')).to.equal(9);
+    expect((await b.handoffs.change('CS-7', { kind: 'end', reason: 'customer_left' }, at(30))).ok).to.equal(true);
+    expect(await a.handoffs.position('CS-0')).to.equal(7);
+  });
+
+  it('gives a waiting chat to exactly one of many agents accepting it at once on two instances', async () => {
+    await open();
+    const at = new Date().toISOString();
+    for (let round = 0; round < 5; round++) {
+      await a.handoffs.request({ caseNumber: `CS-R${round}`, channelId: 'directline', conversationId: `r${round}`, team: 'general', via: 'desk', at });
+      const tries = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).handoffs.change(`CS-R${round}`, { kind: 'accept', agent: { username: `agent${i}`, displayName: `Agent ${i}` } }, at)));
+      const won = tries.filter((t) => t.ok);
+      expect(won, `round ${round}`).to.have.length(1);
+      expect(tries.filter((t) => !t.ok).map((t) => !t.ok && t.refusal)).to.deep.equal(Array(5).fill('taken'));
+      const owner = won[0].ok ? won[0].record.agent!.username : '';
+      expect((await b.handoffs.get(`CS-R${round}`))!.agent!.username).to.equal(owner);
+    }
+  });
+
+  it('keeps one agent under their maximum of open chats when they accept on two instances at once', async () => {
+    await open();
+    const at = new Date().toISOString();
+    await Promise.all(Array.from({ length: 6 }, (_, i) => a.handoffs.request({ caseNumber: `CS-M${i}`, channelId: 'directline', conversationId: `m${i}`, team: 'general', via: 'desk', at })));
+    const agent = { username: 'sam', displayName: 'Sam' };
+    const tries = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).handoffs.change(`CS-M${i}`, { kind: 'accept', agent, maxOpen: 2 }, at)));
+    expect(tries.filter((t) => t.ok)).to.have.length(2);
+    expect(tries.filter((t) => !t.ok).map((t) => !t.ok && t.refusal)).to.deep.equal(Array(4).fill('too_many'));
+    expect(await a.handoffs.withAgent('sam')).to.have.length(2);
   });
 
   it('agrees on one shared secret when both instances create it at once', async () => {

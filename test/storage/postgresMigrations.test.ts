@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -17,18 +17,18 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection');
 }
 
-/** This build's migrations, by name (`001_init`, …). */
-const BUILD = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort().map((f) => f.replace(/\.sql$/, ''));
-const NEWEST = BUILD.length;
-/** The number of the migration after this build's (`003`). */
-const NEXT = String(NEWEST + 1).padStart(3, '0');
+/** How many migrations this build has (the tests hold for any number). */
+const BUILD = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+const N = BUILD.length;
+const NEXT = `${String(N + 1).padStart(3, '0')}_extra`;
+const built = BUILD.map((f, i) => ({ version: i + 1, name: f.replace(/\.sql$/, '') }));
 
-/** This build's migrations plus one more with `sql` (`<NEXT>_extra`), in a temp folder. */
-function withExtra(sql: string): string {
+/** This build's migrations plus one more, `NEXT`, with `sql`, in a temp folder. */
+function withSecond(sql: string): string {
   const dir = tempDir('migrations-');
   mkdirSync(dir, { recursive: true });
-  for (const name of BUILD) copyFileSync(join(MIGRATIONS_DIR, `${name}.sql`), join(dir, `${name}.sql`));
-  writeFileSync(join(dir, `${NEXT}_extra.sql`), sql);
+  for (const f of BUILD) copyFileSync(join(MIGRATIONS_DIR, f), join(dir, f));
+  writeFileSync(join(dir, `${NEXT}.sql`), sql);
   return dir;
 }
 
@@ -46,25 +46,25 @@ describe('PostgreSQL backend: migrations', () => {
 
   it('applies every migration once, recorded, when several instances open a new schema together', async () => {
     const all = await Promise.all(Array.from({ length: 4 }, () => openPostgresStores(url)));
-    expect(await versions()).to.deep.equal(BUILD.map((name, i) => ({ version: i + 1, name })));
+    expect(await versions()).to.deep.equal(built);
     await Promise.all(all.map((s) => s.close()));
-    expect(await migrate(client, await loadMigrations())).to.deep.equal({ version: NEWEST, applied: [] });
+    expect(await migrate(client, await loadMigrations())).to.deep.equal({ version: N, applied: [] });
   });
 
   it('leaves nothing of a migration that fails half-way, and applies it when run again', async () => {
     await migrate(client, await loadMigrations());
-    const broken = await loadMigrations(withExtra('create table extra (id int); insert into extra values (1); select 1/0;'));
-    expect((await rejection(migrate(client, broken)) as Error).message).to.match(new RegExp(`${NEXT}_extra failed and was rolled back: division by zero`));
-    expect(await versions()).to.have.length(NEWEST);
+    const broken = await loadMigrations(withSecond('create table extra (id int); insert into extra values (1); select 1/0;'));
+    expect((await rejection(migrate(client, broken)) as Error).message).to.match(new RegExp(`${NEXT} failed and was rolled back: division by zero`));
+    expect(await versions()).to.have.length(N);
     expect(await tableExists('extra')).to.equal(false);
-    const fixed = await loadMigrations(withExtra('create table extra (id int); insert into extra values (1);'));
-    expect(await migrate(client, fixed)).to.deep.equal({ version: NEWEST + 1, applied: [`${NEXT}_extra`] });
+    const fixed = await loadMigrations(withSecond('create table extra (id int); insert into extra values (1);'));
+    expect(await migrate(client, fixed)).to.deep.equal({ version: N + 1, applied: [NEXT] });
     expect((await client.query('select count(*)::int as n from extra')).rows[0].n).to.equal(1);
   });
 
   it('is safe to run again after its connection is killed in the middle of a migration', async () => {
     await migrate(client, await loadMigrations());
-    const slow = await loadMigrations(withExtra('create table extra (id int); select pg_sleep(10);'));
+    const slow = await loadMigrations(withSecond('create table extra (id int); select pg_sleep(10);'));
     const victim = new pg.Client({ connectionString: url });
     victim.on('error', () => undefined);
     await victim.connect();
@@ -79,18 +79,45 @@ describe('PostgreSQL backend: migrations', () => {
     expect(await running).to.be.instanceOf(StoreUnavailableError);
     await victim.end().catch(() => undefined);
     expect(await tableExists('extra')).to.equal(false);
-    expect(await versions()).to.have.length(NEWEST);
-    const fast = await loadMigrations(withExtra('create table extra (id int);'));
-    expect(await migrate(client, fast)).to.deep.equal({ version: NEWEST + 1, applied: [`${NEXT}_extra`] });
+    expect(await versions()).to.have.length(N);
+    const fast = await loadMigrations(withSecond('create table extra (id int);'));
+    expect(await migrate(client, fast)).to.deep.equal({ version: N + 1, applied: [NEXT] });
   });
 
   it('refuses a schema newer than this build with a clear message, changing nothing', async () => {
     await (await openPostgresStores(url)).close();
-    await client.query(`insert into schema_migrations (version, name) values ($1, $2)`, [NEWEST + 1, `${NEXT}_from_the_future`]);
+    await client.query(`insert into schema_migrations (version, name) values (${N + 1}, 'from_the_future')`);
     const err = await rejection(openPostgresStores(url));
     expect(err).to.be.instanceOf(StoreFormatError);
-    expect((err as Error).message).to.match(new RegExp(`version ${NEWEST + 1} \\(${NEXT}_from_the_future\\).*knows up to ${NEWEST}`));
-    expect(await versions()).to.have.length(NEWEST + 1);
+    expect((err as Error).message).to.match(new RegExp(`version ${N + 1} \\(from_the_future\\).*knows up to ${N}`));
+    expect(await versions()).to.have.length(N + 1);
+  });
+
+  it('carries whoever waited in the old hand-off queue over to hand-off records, keeping their places (003_desk)', async () => {
+    const all = await loadMigrations();
+    await migrate(client, all.slice(0, all.findIndex((m) => m.name === '003_desk')));
+    await client.query(`insert into handoff_queue (key, case_number, team, since, since_at) values
+      ('directline/abc', 'CS-AAAA-AAAA', 'tech_support', '2026-01-01T10:00:05.000Z', '2026-01-01T10:00:05.000Z'),
+      ('emulator/x/y', 'CS-BBBB-BBBB', 'general', '2026-01-01T10:00:01.000Z', '2026-01-01T10:00:01.000Z'),
+      ('msteams/a:1', 'CS-CCCC-CCCC', 'technical', '2026-01-01T10:00:02.000Z', '2026-01-01T10:00:02.000Z')`);
+    // a call-back asked for before the desk existed makes its follow-up list
+    const callback = { number: 'CS-DDDD-DDDD', status: 'open', intent: 'billing', contactMethod: 'callback', callbackWindow: 'In the morning', channelId: 'emulator', userId: 'u', conversationId: 'c',
+      summary: 'Billing question', stepsTried: [], createdAt: '2026-01-01T09:00:00.000Z', updatedAt: '2026-01-01T09:00:00.000Z', conversationReference: {}, notes: [] };
+    await client.query(`insert into cases (number, status, channel_id, user_id, created_at, record) values ($1, 'open', 'emulator', 'u', $2, $3)`, [callback.number, callback.createdAt, JSON.stringify(callback)]);
+    await migrate(client, await loadMigrations());
+    expect(await tableExists('handoff_queue')).to.equal(false);
+    const stores = await openPostgresStores(url);
+    try {
+      expect(await stores.handoffs.get('CS-AAAA-AAAA')).to.deep.equal({
+        caseNumber: 'CS-AAAA-AAAA', channelId: 'directline', conversationId: 'abc', team: 'technical', via: 'desk', status: 'waiting',
+        requestedAt: '2026-01-01T10:00:05.000Z', queuedAt: '2026-01-01T10:00:05.000Z', events: [{ at: '2026-01-01T10:00:05.000Z', kind: 'requested', team: 'technical' }],
+      });
+      expect((await stores.handoffs.get('CS-BBBB-BBBB'))!.conversationId, 'ids may hold a slash').to.equal('x/y');
+      expect(await stores.handoffs.position('CS-CCCC-CCCC')).to.equal(1);
+      expect(await stores.handoffs.position('CS-AAAA-AAAA')).to.equal(2);
+      expect((await stores.handoffs.change('CS-AAAA-AAAA', { kind: 'accept', agent: { username: 'sam', displayName: 'Sam' } }, new Date().toISOString())).ok).to.equal(true);
+      expect((await stores.cases.followUps()).map((c) => c.number)).to.deep.equal(['CS-DDDD-DDDD']);
+    } finally { await stores.close(); }
   });
 
   it('refuses a schema whose recorded migration has another name than this build\'s', async () => {
@@ -103,9 +130,9 @@ describe('PostgreSQL backend: migrations', () => {
   it('npm run db:migrate migrates DATABASE_URL and says so, then finds nothing to do', async () => {
     const env = { ...process.env, DATABASE_URL: url };
     const first = await run('npm', ['run', '-s', 'db:migrate'], { env });
-    expect(first.stdout).to.include(`applied ${BUILD.join(', ')}; schema at version ${NEWEST}`);
+    expect(first.stdout).to.include(`applied ${built.map((m) => m.name).join(', ')}; schema at version ${N}`);
     const again = await run('npm', ['run', '-s', 'db:migrate'], { env });
-    expect(again.stdout).to.include(`already at version ${NEWEST}`);
+    expect(again.stdout).to.include(`already at version ${N}`);
     expect(await tableExists('dl_activities')).to.equal(true);
   });
 

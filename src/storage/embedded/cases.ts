@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { CaseStore } from '../caseStore.js';
-import type { CaseListQuery, CaseNote, CasePage, CaseRecord, CaseStatus, OpenCaseInput } from '../../cases/types.js';
+import type { CaseChanges, CaseListQuery, CaseNote, CasePage, CaseRecord, CaseStatus, OpenCaseInput } from '../../cases/types.js';
 import { CASE_STATUSES } from '../../cases/types.js';
-import { forgottenCase, newCaseRecord, newestFirst, pageCases } from '../../cases/caseRecords.js';
+import { applyCaseChanges, forgottenCase, needsFollowUp, newCaseRecord, newestFirst, oldestFirst, pageCases } from '../../cases/caseRecords.js';
 import type { Logger } from '../../logger.js';
 import { Journal } from './journal.js';
 import { diskError } from './files.js';
@@ -21,6 +21,8 @@ export const CaseRecordSchema = z.object({
   updatedAt: z.string(),
   conversationReference: z.record(z.string(), z.unknown()),
   notes: z.array(z.object({ at: z.string(), author: z.string(), text: z.string() })),
+  handledBy: z.array(z.string()).optional(),
+  followUpDone: z.object({ at: z.string(), by: z.string() }).optional(),
 }).passthrough();
 
 const CaseLine = z.object({ case: CaseRecordSchema });
@@ -77,6 +79,14 @@ export class EmbeddedCaseStore implements CaseStore {
       const at = this.now().toISOString();
       return { ...c, notes: [...c.notes, { author: note.author, text: note.text, at }], updatedAt: at };
     });
+  }
+
+  async update(number: string, changes: CaseChanges): Promise<CaseRecord | undefined> {
+    return this.change(number, (c) => c && applyCaseChanges(c, changes, this.now().toISOString()));
+  }
+
+  async followUps(limit = 200): Promise<CaseRecord[]> {
+    return [...this.cases.values()].filter(needsFollowUp).sort(oldestFirst).slice(0, Math.min(Math.max(limit, 1), 200)).map((c) => structuredClone(c));
   }
 
   async forgetCustomer(channelId: string, userId: string): Promise<number> {

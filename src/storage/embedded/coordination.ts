@@ -1,64 +1,7 @@
-import { z } from 'zod';
-import type { HandoffQueue, QueueEntry } from '../handoffQueue.js';
 import type { ConversationLock } from '../conversationLock.js';
 import type { EventBus } from '../eventBus.js';
 import { MAX_EVENT_BYTES } from '../eventBus.js';
 import { ConversationBusyError } from '../errors.js';
-import type { Logger } from '../../logger.js';
-import { Journal } from './journal.js';
-import { diskError } from './files.js';
-
-const Entry = z.object({ key: z.string(), caseNumber: z.string(), team: z.string(), since: z.string() });
-const Line = z.union([z.object({ join: Entry }), z.object({ leave: z.string() })]);
-type Line = z.infer<typeof Line>;
-
-const byQueueOrder = (a: QueueEntry, b: QueueEntry) => a.since.localeCompare(b.since) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-
-/** The queue for a person on the embedded backend (one process): a journal replayed into memory. */
-export class EmbeddedHandoffQueue implements HandoffQueue {
-  private readonly waiting = new Map<string, QueueEntry>();
-  private journal!: Journal<Line>;
-
-  static async open(path: string, logger?: Logger, readOnly = false): Promise<EmbeddedHandoffQueue> {
-    const q = new EmbeddedHandoffQueue();
-    q.journal = await Journal.open<Line>(path, { what: 'queue', parse: (v) => Line.parse(v), logger, readOnly }, (l) => q.apply(l));
-    return q;
-  }
-
-  async join(entry: QueueEntry): Promise<void> {
-    if (this.waiting.has(entry.key)) return;
-    const line: Line = { join: Entry.parse(entry) };
-    this.apply(line);
-    try { await this.journal.append(line); } catch (err) { this.waiting.delete(entry.key); throw diskError('the queue', err); }
-  }
-
-  async leave(key: string): Promise<void> {
-    const had = this.waiting.get(key);
-    if (!had) return;
-    this.apply({ leave: key });
-    // the queue is small: rewritten with the ones still waiting, so no line names a conversation that left
-    try { await this.journal.compact([...this.waiting.values()].map((e) => ({ join: e }))); } catch (err) { this.waiting.set(key, had); throw diskError('the queue', err); }
-  }
-
-  async position(key: string): Promise<number | undefined> {
-    const mine = this.waiting.get(key);
-    if (!mine) return undefined;
-    let ahead = 0;
-    for (const e of this.waiting.values()) if (byQueueOrder(e, mine) < 0) ahead++;
-    return ahead + 1;
-  }
-
-  async list(): Promise<QueueEntry[]> {
-    return [...this.waiting.values()].sort(byQueueOrder).map((e) => ({ ...e }));
-  }
-
-  async close(): Promise<void> { await this.journal.close(); }
-
-  private apply(line: Line): void {
-    if ('join' in line) { if (!this.waiting.has(line.join.key)) this.waiting.set(line.join.key, line.join); }
-    else this.waiting.delete(line.leave);
-  }
-}
 
 /**
  * Per-conversation ordering in one process: tasks of a key run one after another; one that

@@ -11,7 +11,9 @@ import { EmbeddedCaseStore } from './cases.js';
 import { EmbeddedTranscriptStore } from './transcripts.js';
 import { EmbeddedFeedbackStore } from './feedback.js';
 import { EmbeddedDirectLineStore } from './directLine.js';
-import { EmbeddedHandoffQueue, InProcessBus, InProcessLock } from './coordination.js';
+import { InProcessBus, InProcessLock } from './coordination.js';
+import { EmbeddedDeskSessionStore, EmbeddedHandoffStore, EmbeddedStaffStore } from './desk.js';
+import { carryOverQueue } from './upgradeQueue.js';
 import { writeFileDurably } from './files.js';
 import { EmbeddedAuditLog } from './audit.js';
 import { EmbeddedOutcomeStore } from './outcomes.js';
@@ -48,7 +50,11 @@ export async function openEmbeddedStores(dataDir: string, options: StoreOptions 
     const transcripts = await EmbeddedTranscriptStore.open(join(dataDir, 'transcripts'), logger, readOnly);
     const feedback = await EmbeddedFeedbackStore.open(join(dataDir, 'feedback.jsonl'), logger, readOnly);
     const directLine = await EmbeddedDirectLineStore.open(join(dataDir, 'directline'), bus, now, logger, readOnly);
-    const handoffQueue = await EmbeddedHandoffQueue.open(join(dataDir, 'queue.jsonl'), logger, readOnly);
+    const handoffs = await EmbeddedHandoffStore.open(join(dataDir, 'handoffs.jsonl'), logger, readOnly);
+    const staff = await EmbeddedStaffStore.open(join(dataDir, 'staff.jsonl'), logger, readOnly);
+    const deskSessions = await EmbeddedDeskSessionStore.open(join(dataDir, 'desk-sessions.jsonl'), logger, readOnly);
+    // the queue of earlier builds (queue.jsonl) becomes waiting hand-offs, once
+    if (!readOnly) await carryOverQueue(join(dataDir, 'queue.jsonl'), handoffs, logger);
     const audit = await EmbeddedAuditLog.open(join(dataDir, 'audit.jsonl'), now, logger, readOnly);
     const outcomes = await EmbeddedOutcomeStore.open(join(dataDir, 'outcomes'), logger, readOnly);
     const reviewLabels = await EmbeddedReviewLabelStore.open(join(dataDir, 'review-labels.jsonl'), logger, readOnly);
@@ -61,7 +67,7 @@ export async function openEmbeddedStores(dataDir: string, options: StoreOptions 
     }
     const secretsFile = join(dataDir, 'secrets.json');
     const stores: Stores = {
-      backend: 'embedded', state, cases, transcripts, feedback, directLine, handoffQueue, lock, bus, audit, outcomes, reviewLabels,
+      backend: 'embedded', state, cases, transcripts, feedback, directLine, handoffs, staff, deskSessions, lock, bus, audit, outcomes, reviewLabels,
       async sharedSecret(name) {
         const all = existsSync(secretsFile) ? JSON.parse(await readFile(secretsFile, 'utf8')) as Record<string, string> : {};
         if (typeof all[name] === 'string' && all[name].length >= 32) return all[name];
@@ -79,10 +85,10 @@ export async function openEmbeddedStores(dataDir: string, options: StoreOptions 
         }
       },
       async flush() {
-        await Promise.all([cases.flush(), transcripts.flush(), feedback.flush(), directLine.flush(), outcomes.flush()]);
+        await Promise.all([cases.flush(), transcripts.flush(), feedback.flush(), directLine.flush(), handoffs.flush(), staff.flush(), deskSessions.flush(), outcomes.flush()]);
       },
       async close() {
-        await Promise.all([cases.close(), transcripts.close(), feedback.close(), directLine.close(), handoffQueue.close(), audit.close(), outcomes.flush(), reviewLabels.close(), bus.close()]);
+        await Promise.all([cases.close(), transcripts.close(), feedback.close(), directLine.close(), handoffs.close(), staff.close(), deskSessions.close(), audit.close(), outcomes.flush(), reviewLabels.close(), bus.close()]);
         release();
       },
     };

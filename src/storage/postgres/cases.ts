@@ -1,10 +1,10 @@
 import type pg from 'pg';
-import type { CaseListQuery, CaseNote, CasePage, CaseRecord, CaseStatus, OpenCaseInput } from '../../cases/types.js';
-import { forgottenCase, newCaseRecord } from '../../cases/caseRecords.js';
+import type { CaseChanges, CaseListQuery, CaseNote, CasePage, CaseRecord, CaseStatus, OpenCaseInput } from '../../cases/types.js';
+import { applyCaseChanges, forgottenCase, newCaseRecord } from '../../cases/caseRecords.js';
 import type { CaseStore } from '../caseStore.js';
 import { pgText, type Db } from './db.js';
 
-const INSERT = `insert into cases (number, status, channel_id, user_id, created_at, record) values ($1, $2, $3, $4, $5, $6)
+const INSERT = `insert into cases (number, status, channel_id, user_id, created_at, record, contact_method) values ($1, $2, $3, $4, $5, $6, $7)
   on conflict (number) do nothing returning number`;
 
 // newest first; the cursor is the last number of the previous page (unknown: an empty page)
@@ -25,7 +25,7 @@ export class PostgresCaseStore implements CaseStore {
     for (let tries = 0; tries < 20; tries++) {
       // stored and returned as the same JSON, so what `open` returns is what `get` returns
       const record = JSON.parse(JSON.stringify(newCaseRecord(input, () => false, this.now()))) as CaseRecord;
-      const { rows } = await this.db.query(INSERT, [record.number, record.status, pgText(record.channelId), pgText(record.userId), record.createdAt, JSON.stringify(record)]);
+      const { rows } = await this.db.query(INSERT, [record.number, record.status, pgText(record.channelId), pgText(record.userId), record.createdAt, JSON.stringify(record), record.contactMethod ? pgText(record.contactMethod) : null]);
       if (rows.length === 1) return record;
     }
     throw new Error('[CaseStore]: could not find a free case number');
@@ -58,6 +58,18 @@ export class PostgresCaseStore implements CaseStore {
     return this.change(number, (c, at) => { c.notes.push({ ...note, at }); });
   }
 
+  update(number: string, changes: CaseChanges): Promise<CaseRecord | undefined> {
+    return this.change(number, (c, at) => { Object.assign(c, applyCaseChanges(c, changes, at)); });
+  }
+
+  async followUps(limit = 200): Promise<CaseRecord[]> {
+    // the same rule as needsFollowUp(), on the partial index of migration 003
+    const { rows } = await this.db.query<{ record: CaseRecord }>(`select record from cases
+      where status in ('open', 'pending') and contact_method in ('callback', 'text', 'email') and follow_up_done_at is null
+      order by created_at, number limit $1`, [Math.min(Math.max(Math.trunc(limit) || 1, 1), 200)]);
+    return rows.map((r) => r.record);
+  }
+
   async forgetCustomer(channelId: string, userId: string): Promise<number> {
     return this.db.tx(async (client) => {
       const { rows } = await client.query<{ record: CaseRecord }>('select record from cases where channel_id = $1 and user_id = $2 for update', [pgText(channelId), pgText(userId)]);
@@ -81,6 +93,7 @@ export class PostgresCaseStore implements CaseStore {
   }
 
   private async save(client: pg.PoolClient, c: CaseRecord): Promise<void> {
-    await client.query('update cases set status = $2, user_id = $3, record = $4 where number = $1', [c.number, c.status, pgText(c.userId), JSON.stringify(c)]);
+    await client.query('update cases set status = $2, user_id = $3, record = $4, contact_method = $5, follow_up_done_at = $6 where number = $1',
+      [c.number, c.status, pgText(c.userId), JSON.stringify(c), c.contactMethod ? pgText(c.contactMethod) : null, c.followUpDone?.at ?? null]);
   }
 }

@@ -3,7 +3,7 @@ import { parseCaseNumber } from '../../../src/cases/caseNumber.js';
 import type { Stores } from '../../../src/storage/stores.js';
 import type { CaseStore } from '../../../src/storage/caseStore.js';
 import { input, reference } from '../../support/cases.js';
-import type { Backend, Place } from '../backends.js';
+import { manualClock, type Backend, type Place } from '../backends.js';
 
 /** The `CaseStore` contract, run against every backend. */
 export function caseStoreContract(backend: Backend): void {
@@ -57,6 +57,42 @@ export function caseStoreContract(backend: Backend): void {
       expect(n!.notes[0]).to.include({ author: 'agent-7', text: 'Called back' });
       expect(n!.status).to.equal('pending');
       expect((await store.get(c.number))!.notes[0].text).to.equal('Called back');
+    });
+
+    it('updates the contact method, call-back window (redacted), handlers (once each) and follow-up', async () => {
+      const c = await store.open(input('u1', { contactMethod: 'live_chat' }));
+      const u = await store.update(c.number, { contactMethod: 'callback', callbackWindow: 'after 5, my pin is 4321', handledBy: 'Sam (sam)' });
+      expect(u).to.include({ contactMethod: 'callback', status: 'open' });
+      expect(u!.callbackWindow).to.include('after 5').and.not.include('4321');
+      expect((await store.update(c.number, { handledBy: 'Sam (sam)' }))!.handledBy).to.deep.equal(['Sam (sam)']);
+      expect((await store.update(c.number, { handledBy: 'Kim (kim)', status: 'pending' }))!.handledBy).to.deep.equal(['Sam (sam)', 'Kim (kim)']);
+      const done = await store.update(c.number, { followUpDone: { at: '2026-03-01T10:00:00.000Z', by: 'sam' } });
+      expect(done!.followUpDone).to.deep.equal({ at: '2026-03-01T10:00:00.000Z', by: 'sam' });
+      expect(await store.get(c.number)).to.deep.equal(done);
+      expect(await store.update('CS-0000-0000', { status: 'closed' })).to.equal(undefined);
+    });
+
+    it('lists follow-ups: open or pending call-backs, texts and emails not yet done, oldest first', async () => {
+      await stores.close();
+      const clock = manualClock();
+      stores = await place.open({ now: () => { clock.advance(1000); return clock.now(); } });
+      store = stores.cases;
+      const call = await store.open(input('a', { contactMethod: 'callback', callbackWindow: 'In the morning' }));
+      const text = await store.open(input('b', { contactMethod: 'text' }));
+      const mail = await store.open(input('c', { contactMethod: 'email' }));
+      await store.open(input('d', { contactMethod: 'live_chat' }));
+      await store.open(input('e', { contactMethod: 'phone' }));
+      const resolved = await store.open(input('f', { contactMethod: 'callback' }));
+      await store.updateStatus(resolved.number, 'resolved');
+      const done = await store.open(input('g', { contactMethod: 'email' }));
+      await store.update(done.number, { followUpDone: { at: '2026-03-01T10:00:00.000Z', by: 'sam' } });
+      await store.updateStatus(text.number, 'pending');
+      const later = await store.open(input('h', { contactMethod: 'live_chat' }));
+      await store.update(later.number, { contactMethod: 'callback', callbackWindow: 'tonight' });
+      const list = await store.followUps();
+      expect(list.map((c) => c.number)).to.deep.equal([call, text, mail, later].map((c) => c.number));
+      expect(list[0].callbackWindow).to.equal('In the morning');
+      expect((await store.followUps(2)).map((c) => c.number)).to.deep.equal([call.number, text.number]);
     });
 
     it('pages through every case exactly once, newest first, filtered by status', async () => {

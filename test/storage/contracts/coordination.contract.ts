@@ -12,35 +12,8 @@ const until = async (check: () => boolean, ms = 3000) => {
   }
 };
 
-/** The coordination contracts (queue, per-conversation lock, event bus, shared secrets, health), run against every backend. */
+/** The coordination contracts (per-conversation lock, event bus, shared secrets, health), run against every backend. */
 export function coordinationContract(backend: Backend): void {
-  describe(`HandoffQueue contract: ${backend.name}`, () => {
-    let place: Place;
-    let stores: Stores;
-    beforeEach(async () => { place = await backend.fresh(); stores = await place.open(); });
-    afterEach(async () => { await stores.close(); });
-
-    it('orders by joining time, then key; join is idempotent; leave removes', async () => {
-      const q = stores.handoffQueue;
-      await q.join({ key: 'emulator/b', caseNumber: 'CS-B', team: 'general', since: '2026-01-01T10:00:01.000Z' });
-      await q.join({ key: 'emulator/a', caseNumber: 'CS-A', team: 'general', since: '2026-01-01T10:00:01.000Z' });
-      await q.join({ key: 'emulator/c', caseNumber: 'CS-C', team: 'technical', since: '2026-01-01T10:00:00.000Z' });
-      await q.join({ key: 'emulator/c', caseNumber: 'CS-C', team: 'technical', since: '2026-01-01T11:00:00.000Z' });
-      expect(await q.position('emulator/c')).to.equal(1);
-      expect(await q.position('emulator/a')).to.equal(2);
-      expect(await q.position('emulator/b')).to.equal(3);
-      expect(await q.position('emulator/nobody')).to.equal(undefined);
-      expect((await q.list()).map((e) => e.caseNumber)).to.deep.equal(['CS-C', 'CS-A', 'CS-B']);
-      expect((await q.list())[0]).to.deep.equal({ key: 'emulator/c', caseNumber: 'CS-C', team: 'technical', since: '2026-01-01T10:00:00.000Z' });
-      await q.leave('emulator/c');
-      await q.leave('emulator/never');
-      expect(await q.position('emulator/a')).to.equal(1);
-      await stores.close();
-      stores = await place.open();
-      expect((await stores.handoffQueue.list()).map((e) => e.caseNumber), 'the queue survives a restart').to.deep.equal(['CS-A', 'CS-B']);
-    });
-  });
-
   describe(`ConversationLock contract: ${backend.name}`, () => {
     let place: Place;
     let stores: Stores;
