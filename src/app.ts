@@ -122,8 +122,8 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
   const desk = mountDesk({ server: http.server, config, logger, content, stores, limits, live });
   registerAdminRoutes(http.server, { token: config.adminToken, cases: stores.cases, transcripts: stores.transcripts, notify, audit: stores.audit, content, logger, maxBodyBytes: config.maxBodyBytes });
   registerCustomerRoutes(http.server, { token: config.adminToken, stores });
-  // supervisors' routes: the admin token now; the desk adds its supervisor sessions here
-  const supervisors: StaffAuthenticator[] = config.adminToken ? [adminTokenAuthenticator(config.adminToken)] : [];
+  // supervisors' routes: a supervisor's desk session, or the admin token
+  const supervisors: StaffAuthenticator[] = [desk.supervisors, ...(config.adminToken ? [adminTokenAuthenticator(config.adminToken)] : [])];
   registerInsightsRoutes(http.server, { outcomes: stores.outcomes, authenticators: supervisors, now: options.now });
   // the review loop: labels retrain this instance's model in the background, whichever instance took them
   const retrainer = new Retrainer({ holder: recognizer, labels: stores.reviewLabels, bus: stores.bus, logger, limits: { maxMemoryMb: config.reviewTrainingMemoryMb } });

@@ -11,6 +11,8 @@ import { registerDeskRoutes } from './routes.js';
 import { registerDeskEvents } from './events.js';
 import { registerStaffRoutes } from './staffRoutes.js';
 import { mountDeskPage } from './page.js';
+import { deskSessionAuthenticator } from './staffAuthenticator.js';
+import type { StaffAuthenticator } from '../http/staffAccess.js';
 
 export interface DeskDeps {
   server: Server;
@@ -30,7 +32,7 @@ const PURGE_SESSIONS_EVERY_MS = 3_600_000;
  * stream), `POST /api/staff` (accounts, admin token) and `POST /api/handoff/status` (the contact
  * centre's signed callback). `close()` ends the open event streams (before the server closes).
  */
-export function mountDesk(deps: DeskDeps): { close(): void; streams(): number } {
+export function mountDesk(deps: DeskDeps): { close(): void; streams(): number; supervisors: StaffAuthenticator } {
   const { server, config, logger, stores, live } = deps;
   const auth = new DeskAuth({
     sessions: stores.deskSessions, staff: stores.staff, limits: deps.limits, ttlSeconds: config.desk.sessionTtlSeconds,
@@ -45,5 +47,6 @@ export function mountDesk(deps: DeskDeps): { close(): void; streams(): number } 
     stores.deskSessions.purgeExpired(new Date().toISOString()).catch((err) => logger.warn({ err }, 'could not drop expired desk sessions'));
   }, PURGE_SESSIONS_EVERY_MS);
   purge.unref();
-  return { streams: events.streams, close: () => { clearInterval(purge); events.close(); } };
+  // supervisors signed in to the desk may also use the insights and review routes
+  return { streams: events.streams, close: () => { clearInterval(purge); events.close(); }, supervisors: deskSessionAuthenticator(auth) };
 }
