@@ -21,6 +21,7 @@ import { mountDesk } from './desk/index.js';
 import { RecognizerHolder } from './nlu/recognizerHolder.js';
 import { adminTokenAuthenticator, type StaffAuthenticator } from './http/staffAccess.js';
 import { registerInsightsRoutes } from './insights/routes.js';
+import { mountSupervisorPages } from './insights/pages.js';
 import { Retrainer } from './review/retrainer.js';
 import { HandoffOutcomeRecorder } from './insights/handoffOutcomes.js';
 import { TrainingData } from './review/labelling.js';
@@ -131,6 +132,7 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
     outcomes: stores.outcomes, labels: stores.reviewLabels, bus: stores.bus, audit: stores.audit, recognizer, retrainer,
     training: new TrainingData(config.intentsDir), authenticators: supervisors, logger, maxBodyBytes: config.maxBodyBytes, now: options.now,
   });
+  mountSupervisorPages({ server: http.server, config, brand: content.brand, contentDir: config.contentDir });
   retrainer.start();
   const retention = startRetention(stores, { days: config.transcriptRetentionDays, logger });
 

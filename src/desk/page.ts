@@ -11,9 +11,9 @@ import { PUBLIC_DIR, securityHeaders } from '../web/routes.js';
 type Labels = Record<string, string>;
 const LabelTree: z.ZodType<Record<string, unknown>> = z.record(z.string(), z.union([z.string().min(1), z.lazy(() => LabelTree)]));
 
-/** Reads and checks `data/desk.yml` (a mistake stops start-up naming the file and key). */
-export function loadDeskLabels(contentDir: string): Labels {
-  const tree = readYamlFile(join(contentDir, 'desk.yml'), LabelTree);
+/** Reads and checks `data/desk.yml` (or another labels `file`; a mistake stops start-up naming the file and key). */
+export function loadDeskLabels(contentDir: string, file = 'desk.yml'): Labels {
+  const tree = readYamlFile(join(contentDir, file), LabelTree);
   const out: Labels = {};
   const walk = (prefix: string, t: Record<string, unknown>) => {
     for (const [k, v] of Object.entries(t)) {

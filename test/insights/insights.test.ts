@@ -225,7 +225,7 @@ describe('insights without ADMIN_TOKEN on the server', () => {
   it('is never open: only a supervisor\'s desk session gets in, a bearer token is not looked at', async () => {
     const server = await startServer();
     try {
-      for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }]) {
+      for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }] as Array<Record<string, string>>) {
         const r = await request('GET', `${server.base}/api/insights`, undefined, headers);
         expect(r.status).to.equal(401);
         expect(r.json.message).to.match(/sign in as a supervisor/);
