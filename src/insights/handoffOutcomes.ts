@@ -3,9 +3,9 @@ import type { Logger } from '../logger.js';
 import type { OutcomeEvent, OutcomeStore } from '../storage/outcomeStore.js';
 
 /**
- * How the hand-off's owner (the `handoff.status` path today, the agent desk tomorrow) reports
- * that a person accepted a chat and that their part ended. Both never throw: a failure to
- * record is logged and the hand-off goes on.
+ * How the live chat (`LiveChat`: the desk, or a contact centre's status) reports that a person
+ * accepted a chat and that their part ended. Both never throw: a failure to record is logged and
+ * the hand-off goes on.
  */
 export interface HandoffOutcomes {
   /**

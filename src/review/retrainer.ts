@@ -65,6 +65,10 @@ export class Retrainer {
   private closed = false;
   private unsubscribe?: () => void;
   private evaluation: ModelStatus['evaluation'];
+  /** The labels the serving model learned (what "after" measures). */
+  private lastLabels: ReviewLabel[] = [];
+  /** Training jobs, one after the other. */
+  private queue: Promise<unknown> = Promise.resolve();
   private before?: Promise<Accuracy>;
   private readonly now: () => Date;
 
@@ -139,8 +143,6 @@ export class Retrainer {
     await this.running?.catch(() => undefined);
   }
 
-  private lastLabels: ReviewLabel[] = [];
-
   private async catchUp(): Promise<void> {
     let revision: number, labels: ReviewLabel[];
     try {
@@ -200,7 +202,6 @@ export class Retrainer {
   }
 
   /** One job at a time per instance: a 2-core machine serves customers on the other core. */
-  private queue: Promise<unknown> = Promise.resolve();
   private run(job: TrainingJob): Promise<TrainingResult> {
     const go = async () => {
       if (this.closed) throw new Error('the retrainer is closed');
