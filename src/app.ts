@@ -13,6 +13,10 @@ import { createDirectLine, isDirectLineReference, type DirectLine } from './dire
 import { mountWeb } from './web/routes.js';
 import { registerAdminRoutes, type Notifier } from './admin/adminRoutes.js';
 import { RateLimits } from './http/rateLimit.js';
+import { instrumentStores } from './storage/instrumented.js';
+import { context as otelContext } from '@opentelemetry/api';
+import { createTelemetry, incomingContext, mountMetrics, startMetricsServer, type MetricsServer, type Telemetry } from './telemetry/index.js';
+import type { Request, Response, Next } from 'restify';
 
 /** Everything the running service is made of, wired once. */
 export interface App {
@@ -25,6 +29,8 @@ export interface App {
   http: HttpServer;
   /** Self-hosted Direct Line for the web widget; `directLine.sendProactive` messages a web customer later. */
   directLine: DirectLine;
+  /** Metrics, and tracing when configured (absent when the app was made without them). */
+  telemetry?: Telemetry;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, waits for in-flight requests (up to the shutdown timeout) and closes the stores. */
@@ -40,35 +46,63 @@ export function loadKnowledge(config: Config, logger: Logger): { content: Conten
   return { content, recognizer, frustration };
 }
 
-/** Wires config → content and recognizer → stores → bot → adapters → HTTP server (STYLE 6). */
-export async function createApp(config: Config, logger: Logger): Promise<App> {
+/** What `createApp` may be told besides the configuration. */
+export interface AppOptions {
+  /** `false`: no metrics and no tracing at all (the overhead benchmark's baseline). */
+  telemetry?: boolean;
+}
+
+/** Wires config → content and recognizer → telemetry → stores → bot → adapters → HTTP server (STYLE 6). */
+export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const { content, recognizer, frustration } = loadKnowledge(config, logger);
-  // a store this build cannot use stops start-up here, naming the file or the database, untouched
-  const stores = await openStores(config, logger);
+  const telemetry = options.telemetry === false ? undefined : createTelemetry(config, logger);
+  let raw: Stores | undefined;
   try {
-    return await assemble(config, logger, { content, recognizer, frustration, stores });
+    // a store this build cannot use stops start-up here, naming the file or the database, untouched
+    raw = await openStores(config, logger);
+    // every store call is timed (and traced) by one wrapper, whatever the backend
+    const stores = telemetry ? instrumentStores(raw, { operation: (store, op) => telemetry.metrics.storeOperation(store, op) }) : raw;
+    return await assemble(config, logger, { content, recognizer, frustration, stores, raw, telemetry });
   } catch (err) {
-    await stores.close().catch(() => undefined);
+    await raw?.close().catch(() => undefined);
+    await telemetry?.tracing?.shutdown();
     throw err;
   }
 }
 
-async function assemble(config: Config, logger: Logger, parts: { content: Content; recognizer: IntentRecognizer; frustration: FrustrationDetector; stores: Stores }): Promise<App> {
-  const { content, recognizer, stores } = parts;
-  const core = createBot({ ...parts, logger });
+async function assemble(config: Config, logger: Logger, parts: { content: Content; recognizer: IntentRecognizer; frustration: FrustrationDetector; stores: Stores; raw: Stores; telemetry?: Telemetry }): Promise<App> {
+  const { content, recognizer, stores, raw, telemetry } = parts;
+  const metrics = telemetry?.metrics;
+  const core = createBot({ ...parts, logger, metrics });
   const adapter = createAdapter(config, core.turns);
-  const limits = new RateLimits((route) => logger.warn({ route }, 'rate limit reached'));
+  const limits = new RateLimits((route) => { logger.warn({ route }, 'rate limit reached'); metrics?.limited(route); });
+  // liveness never waits for the database (a probe with a short timeout would restart an instance
+  // whose only problem is the database): it shows the last readiness check, and starts a new one
+  // in the background when that is older than 10 s
+  let lastCheck: { at: number; s: Awaited<ReturnType<Stores['check']>> } | undefined;
+  let checking: Promise<unknown> | undefined;
+  const checkStores = async () => {
+    const s = await stores.check();
+    lastCheck = { at: Date.now(), s };
+    return s;
+  };
+  const refresh = () => { checking ??= checkStores().catch(() => undefined).finally(() => { checking = undefined; }); };
+  refresh();
   const http = createServer({
     config, logger, adapter, turns: core.turns, limits,
     health: async () => {
-      const s = await stores.check();
-      return { intents: recognizer.intentCount, storage: { backend: s.backend, ok: s.ok, ...(s.reason ? { reason: s.reason } : {}) } };
+      if (!lastCheck || Date.now() - lastCheck.at > 10_000) refresh();
+      const s = lastCheck?.s;
+      return { intents: recognizer.intentCount, storage: s ? { backend: s.backend, ok: s.ok, ...(s.reason ? { reason: s.reason } : {}), checkedSecondsAgo: Math.round((Date.now() - lastCheck!.at) / 1000) } : { backend: stores.backend, ok: null } };
     },
     ready: async () => {
-      const s = await stores.check();
+      const s = await checkStores();
       return { ok: s.ok, reason: s.reason, checks: { model: { ok: true, intents: recognizer.intentCount }, storage: { backend: s.backend, ok: s.ok, ms: Math.round(s.ms) } } };
     },
   });
+  // a turn joins the caller's trace (W3C traceparent) when tracing is on
+  if (telemetry?.tracing) http.server.pre((req: Request, _res: Response, next: Next) => otelContext.with(incomingContext(req.headers), next));
+  if (metrics) mountMetrics(http.server, metrics, { token: config.telemetry.metricsToken, port: config.telemetry.metricsPort });
   const directLine = await createDirectLine({ config, logger, server: http.server, turns: core.turns, stores, limits, welcome: () => core.bot.welcomeActivity('directline') });
   mountWeb({ server: http.server, config, brand: content.brand });
   // Proactive messages go through the adapter that owns the reference's channel (the web widget's
@@ -85,17 +119,31 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
     });
   registerAdminRoutes(http.server, { token: config.adminToken, cases: stores.cases, transcripts: stores.transcripts, notify, content, logger, maxBodyBytes: config.maxBodyBytes });
   const retention = startRetention(stores, { days: config.transcriptRetentionDays, logger });
+  // gauges read their sources when scraped (the raw stores: a scrape is not a store operation to measure)
+  metrics?.watch({
+    handoffQueue: () => raw.handoffQueue.list(),
+    directLineSockets: () => directLine.sockets(),
+    ...(raw.poolStats ? { pools: () => raw.poolStats!() } : {}),
+  });
+  let metricsServer: MetricsServer | undefined;
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, content, recognizer, stores, core, http, directLine,
-    listen: () => new Promise((resolve, reject) => {
-      http.server.once('error', reject);
-      http.server.listen(config.port, config.host, () => {
-        const addr = http.server.address();
-        resolve(typeof addr === 'object' && addr ? addr.port : config.port);
+    config, logger, content, recognizer, stores, core, http, directLine, telemetry,
+    listen: async () => {
+      const port = await new Promise<number>((resolve, reject) => {
+        http.server.once('error', reject);
+        http.server.listen(config.port, config.host, () => {
+          const addr = http.server.address();
+          resolve(typeof addr === 'object' && addr ? addr.port : config.port);
+        });
       });
-    }),
+      if (metrics && config.telemetry.metricsPort) {
+        metricsServer = await startMetricsServer(metrics, { token: config.telemetry.metricsToken, port: config.telemetry.metricsPort }, logger);
+        logger.info({ port: metricsServer.port }, 'metrics on http://127.0.0.1:<port>/metrics');
+      }
+      return port;
+    },
     close: () => (closing ??= (async () => {
       await directLine.close();
       const deadline = Date.now() + config.shutdownTimeoutMs;
@@ -106,8 +154,11 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
       http.server.server.closeAllConnections();
       await closed;
       retention.stop();
+      await metricsServer?.close();
       await stores.flush().catch((err) => logger.error({ err }, 'could not flush the stores'));
       await stores.close();
+      // the last turns' spans go out (within the export timeout), then tracing stops
+      await telemetry?.tracing?.shutdown();
     })()),
   };
 }

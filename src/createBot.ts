@@ -17,6 +17,7 @@ import { BotFrameworkHandoff } from './handoff/botFrameworkHandoff.js';
 import { HandoffMiddleware } from './handoff/handoffMiddleware.js';
 import { conversationKey, type TurnPort } from './turns.js';
 import { DeliveryError } from './channels/delivery.js';
+import { countOpenedCases, traced, TurnTelemetry, type Metrics } from './telemetry/index.js';
 
 /** What the bot is built from: content, the recognizer, and the parts of the stores it uses. */
 export interface BotDeps {
@@ -29,6 +30,8 @@ export interface BotDeps {
   handoff?: Handoff;
   /** Told of failures the dialogs survive (feedback, hand-off); default: logged as warnings. */
   onDialogError?: (err: unknown, what: string) => void;
+  /** Where turns, cases and hand-off waits are counted (none: not measured). */
+  metrics?: Metrics;
 }
 
 /** The bot and how transports run it. */
@@ -43,28 +46,31 @@ export interface BotCore {
  * middleware in order, the turn error handler, and the `TurnPort` transports use.
  */
 export function createBot(deps: BotDeps): BotCore {
-  const { content, recognizer, frustration, stores, logger } = deps;
+  const { content, recognizer, frustration, stores, logger, metrics } = deps;
   const conversationState = new ConditionalConversationState(stores.state);
+  const cases = metrics ? countOpenedCases(stores.cases, metrics) : stores.cases;
   const handoff = deps.handoff ?? new BotFrameworkHandoff({ conversationState, transcripts: stores.transcripts, queue: stores.handoffQueue });
   const dialog = new MainDialog({
-    recognizer, content, cases: stores.cases, handoff, feedback: stores.feedback, frustration, progress: new ProgressAccessor(conversationState),
+    recognizer, content, cases, handoff, feedback: stores.feedback, frustration, progress: new ProgressAccessor(conversationState),
     onError: deps.onDialogError ?? ((err, what) => logger.warn({ err }, `${what} failed`)),
   });
   const bot = new SupportBot(conversationState, dialog, content);
-  // Order: state is saved once, when everything else in the turn is done (not on a failed turn);
+  // Order: the turn is measured as a whole (state saving included);
+  // state is saved once, when everything else in the turn is done (not on a failed turn);
   // the transcript records every activity of every turn (queue answers and warnings too);
   // channel middleware then normalises the message (mentions, typed choices) and shows typing;
   // the privacy warning comes before anything answers; a queued customer never reaches the bot.
   const middleware: Middleware[] = [
+    ...(metrics ? [new TurnTelemetry(metrics, logger)] : []),
     new AutoSaveStateMiddleware(conversationState),
     new TranscriptLoggerMiddleware(transcriptLogger(stores.transcripts, logger)),
     ...channelMiddleware(conversationState),
     new SensitiveDataMiddleware(content, logger),
-    new HandoffMiddleware({ conversationState, queue: stores.handoffQueue, content, logger }),
+    new HandoffMiddleware({ conversationState, queue: stores.handoffQueue, content, logger, onAccepted: metrics && ((s) => metrics.handoffAccepted(s)) }),
   ];
   const turns: TurnPort = {
     inConversation: (channelId, conversationId, work) => stores.lock.run(conversationKey(channelId, conversationId), work),
-    logic: (context) => bot.run(context),
+    logic: (context) => traced('dialog', {}, () => bot.run(context)),
     configure: <A extends BotAdapter>(adapter: A): A => {
       for (const m of middleware) adapter.use(m);
       adapter.onTurnError = (context, error) => handleTurnError(context, error, { logger, conversationState, content });

@@ -1,12 +1,15 @@
 import type { TurnContext } from 'botbuilder';
-import type { IntentRecognizer, IntentResult } from '../nlu/recognizer.js';
+import { trace } from '@opentelemetry/api';
+import { topIntent, type IntentRecognizer, type IntentResult } from '../nlu/recognizer.js';
 import type { IntentName } from '../nlu/intents.js';
 import { hadSecret, withoutSecrets } from './secrets.js';
+import { traced } from '../telemetry/spans.js';
 
 const RESULT = Symbol('support-bot.intentResult');
 const CHECKED = Symbol('support-bot.interruptionsChecked');
 const ROUTE = Symbol('support-bot.routeRequest');
 const STUCK = Symbol('support-bot.promptGaveUp');
+const FALLBACK = Symbol('support-bot.fallback');
 
 /**
  * The turn's recognition, computed once and kept in `turnState`: the router, the interruption
@@ -17,7 +20,13 @@ export async function recognizeOnce(context: TurnContext, recognizer: IntentReco
   if (cached) return cached;
   // "my PIN is [REDACTED:pin]" is not a request to reset a PIN: classify what is left around the secret
   const text = context.activity.text ?? '';
-  const result = hadSecret(text) ? recognizer.recognizeText(withoutSecrets(text)) : await recognizer.recognize(context);
+  // the span says which intent won, never the text
+  const result = await traced('recognize', {}, async () => {
+    const r = hadSecret(text) ? recognizer.recognizeText(withoutSecrets(text)) : await recognizer.recognize(context);
+    const span = trace.getActiveSpan();
+    if (span?.isRecording()) { const top = topIntent(r); span.setAttributes({ 'supportbot.intent': top.intent, 'supportbot.score': top.score }); }
+    return r;
+  });
   context.turnState.set(RESULT, result);
   return result;
 }
@@ -67,4 +76,14 @@ export function markPromptGaveUp(context: TurnContext): void {
 /** Whether a prompt gave up on this turn. */
 export function promptGaveUp(context: TurnContext): boolean {
   return context.turnState.get(STUCK) === true;
+}
+
+/** Marks this turn as one the bot did not understand (counted in `supportbot_fallbacks_total`). */
+export function markFallback(context: TurnContext): void {
+  context.turnState.set(FALLBACK, true);
+}
+
+/** Whether the bot answered this turn with its fallback. */
+export function wasFallback(context: TurnContext): boolean {
+  return context.turnState.get(FALLBACK) === true;
 }

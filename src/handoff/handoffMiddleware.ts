@@ -19,6 +19,8 @@ export interface HandoffMiddlewareDeps {
   now?: () => Date;
   /** A wait longer than this lets the bot answer again, so a lost status event never wedges a chat (24 h). */
   maxWaitMs?: number;
+  /** Told how long a customer waited when a person accepts their chat (metrics). */
+  onAccepted?: (waitedSeconds: number) => void;
 }
 
 /**
@@ -77,6 +79,7 @@ export class HandoffMiddleware implements Middleware {
     const value = (context.activity.value ?? {}) as { state?: unknown; message?: unknown };
     switch (value.state) {
       case 'accepted':
+        if (state.status === 'waiting') this.deps.onAccepted?.((this.now().getTime() - Date.parse(state.since)) / 1000);
         await this.deps.queue.leave(key);
         await handoffAccessor(this.deps.conversationState).set(context, { ...state, status: 'with_agent' });
         break;
