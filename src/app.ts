@@ -101,7 +101,15 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
     },
   });
   // a turn joins the caller's trace (W3C traceparent) when tracing is on
-  if (telemetry?.tracing) http.server.pre((req: Request, _res: Response, next: Next) => otelContext.with(incomingContext(req.headers), next));
+  // (the request's own events are bound too: the body is read in 'data'/'end' listeners, which
+  // would otherwise run outside the caller's trace)
+  if (telemetry?.tracing) {
+    http.server.pre((req: Request, _res: Response, next: Next) => {
+      const ctx = incomingContext(req.headers);
+      otelContext.bind(ctx, req);
+      return otelContext.with(ctx, next);
+    });
+  }
   if (metrics) mountMetrics(http.server, metrics, { token: config.telemetry.metricsToken, port: config.telemetry.metricsPort });
   const directLine = await createDirectLine({ config, logger, server: http.server, turns: core.turns, stores, limits, welcome: () => core.bot.welcomeActivity('directline') });
   mountWeb({ server: http.server, config, brand: content.brand });

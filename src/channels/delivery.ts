@@ -1,4 +1,6 @@
 import { CloudAdapter, type Activity, type InvokeResponse, type ResourceResponse, type TurnContext } from 'botbuilder';
+import { context, propagation } from '@opentelemetry/api';
+import { traced } from '../telemetry/spans.js';
 
 /** A reply the channel's connector did not take (unreachable, too slow, or refused). */
 export class DeliveryError extends Error {
@@ -26,10 +28,13 @@ export function connectorHttpClient(timeoutMs: number) {
   return {
     async sendRequest(request: CompatRequest) {
       let res: Response;
+      const sent = request.headers.toJson({ preserveCase: true });
+      // with tracing on, the connector call carries the turn's W3C traceparent
+      propagation.inject(context.active(), sent);
       try {
         res = await fetch(request.url, {
           method: request.method,
-          headers: request.headers.toJson({ preserveCase: true }),
+          headers: sent,
           body: typeof request.body === 'string' || request.body instanceof Uint8Array ? request.body : request.body === undefined || request.body === null ? undefined : JSON.stringify(request.body),
           signal: AbortSignal.timeout(timeoutMs),
         });
@@ -66,7 +71,12 @@ export class ChannelAdapter extends CloudAdapter {
     return this.processActivity(authHeader, activity, logic);
   }
 
-  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+  /** Each call to the channel's connector is a span of its own when tracing is on (typing indicators too). */
+  override sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    return traced('channel.send', { 'supportbot.activities': activities.length }, () => this.deliver(context, activities));
+  }
+
+  private async deliver(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     try {
       return await super.sendActivities(context, activities);
     } catch (err) {
