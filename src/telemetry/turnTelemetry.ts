@@ -5,7 +5,7 @@ import type { Metrics } from './metrics.js';
 import { cachedRecognition, wasFallback } from '../conversation/turn.js';
 import { topIntent } from '../nlu/recognizer.js';
 import { channelLabel } from './labels.js';
-import { errorName, traced, tracer } from './spans.js';
+import { errorName, tracer } from './spans.js';
 
 /** Activity types as span attributes (a made-up type is `other`). */
 const ACTIVITY_TYPES = new Set(['message', 'conversationUpdate', 'event', 'invoke', 'typing', 'messageReaction', 'installationUpdate', 'endOfConversation']);
@@ -13,8 +13,9 @@ const ACTIVITY_TYPES = new Set(['message', 'conversationUpdate', 'event', 'invok
 /**
  * Measures every turn, once, as the first middleware (so state saving and every other
  * middleware are inside it): `supportbot_turns_total`, the turn's duration, the classifier's
- * top score and fallbacks; and, with tracing on, the turn's span, with a child span for each
- * batch of replies sent to the channel. Message text never goes into a span or a metric.
+ * top score and fallbacks; and, with tracing on, the turn's span (its children: recognition, the
+ * dialog, each store call, each call to the channel's connector). Message text never goes into a
+ * span or a metric.
  */
 export class TurnTelemetry implements Middleware {
   constructor(private readonly metrics: Metrics, private readonly logger?: Logger) {
@@ -28,7 +29,6 @@ export class TurnTelemetry implements Middleware {
       kind: SpanKind.SERVER,
       attributes: { 'supportbot.channel': channelLabel(a.channelId), 'supportbot.activity.type': type },
     }, async (span) => {
-      if (span.isRecording()) context.onSendActivities((_ctx, activities, send) => traced('send', { 'supportbot.activities': activities.length }, send));
       const t0 = performance.now();
       let ok = false;
       try {

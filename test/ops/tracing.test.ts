@@ -85,8 +85,6 @@ describe('OpenTelemetry traces: a turn\'s span tree reaches an OTLP receiver', (
       expect(recognize?.parentSpanId, 'recognition inside the dialog').to.equal(dialog!.spanId);
       expect(recognize!.attributes).to.include({ 'supportbot.intent': 'password_reset' });
       expect(children(turn), 'state read and saved in the turn').to.include.members(['dialog', 'store state.read', 'store state.write']);
-      const sends = mine.filter((s) => s.name === 'send');
-      expect(sends.length, 'replies sent to the channel').to.be.greaterThan(0);
       // every span of the turn hangs from the turn span
       const ids = new Set(mine.map((s) => s.spanId));
       for (const s of mine) if (s !== turn) expect(ids.has(s.parentSpanId!), `${s.name} has a parent in the trace`).to.equal(true);
