@@ -14,9 +14,8 @@ import { mountWeb } from './web/routes.js';
 import { registerAdminRoutes, type Notifier } from './admin/adminRoutes.js';
 import { RateLimits } from './http/rateLimit.js';
 import { instrumentStores } from './storage/instrumented.js';
-import { context as otelContext } from '@opentelemetry/api';
-import { createTelemetry, incomingContext, mountMetrics, startMetricsServer, type MetricsServer, type Telemetry } from './telemetry/index.js';
-import type { Request, Response, Next } from 'restify';
+import { StoreCheck } from './storage/storeCheck.js';
+import { createTelemetry, joinCallersTrace, mountMetrics, startMetricsServer, type MetricsServer, type Telemetry } from './telemetry/index.js';
 
 /** Everything the running service is made of, wired once. */
 export interface App {
@@ -76,40 +75,18 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
   const core = createBot({ ...parts, logger, metrics });
   const adapter = createAdapter(config, core.turns);
   const limits = new RateLimits((route) => { logger.warn({ route }, 'rate limit reached'); metrics?.limited(route); });
-  // liveness never waits for the database (a probe with a short timeout would restart an instance
-  // whose only problem is the database): it shows the last readiness check, and starts a new one
-  // in the background when that is older than 10 s
-  let lastCheck: { at: number; s: Awaited<ReturnType<Stores['check']>> } | undefined;
-  let checking: Promise<unknown> | undefined;
-  const checkStores = async () => {
-    const s = await stores.check();
-    lastCheck = { at: Date.now(), s };
-    return s;
-  };
-  const refresh = () => { checking ??= checkStores().catch(() => undefined).finally(() => { checking = undefined; }); };
-  refresh();
+  const storeCheck = new StoreCheck(stores);
   const http = createServer({
     config, logger, adapter, turns: core.turns, limits,
-    health: async () => {
-      if (!lastCheck || Date.now() - lastCheck.at > 10_000) refresh();
-      const s = lastCheck?.s;
-      return { intents: recognizer.intentCount, storage: s ? { backend: s.backend, ok: s.ok, ...(s.reason ? { reason: s.reason } : {}), checkedSecondsAgo: Math.round((Date.now() - lastCheck!.at) / 1000) } : { backend: stores.backend, ok: null } };
-    },
+    // liveness never waits for the database; readiness does
+    health: async () => ({ intents: recognizer.intentCount, storage: storeCheck.latest() }),
     ready: async () => {
-      const s = await checkStores();
+      const s = await storeCheck.now();
       return { ok: s.ok, reason: s.reason, checks: { model: { ok: true, intents: recognizer.intentCount }, storage: { backend: s.backend, ok: s.ok, ms: Math.round(s.ms) } } };
     },
   });
   // a turn joins the caller's trace (W3C traceparent) when tracing is on
-  // (the request's own events are bound too: the body is read in 'data'/'end' listeners, which
-  // would otherwise run outside the caller's trace)
-  if (telemetry?.tracing) {
-    http.server.pre((req: Request, _res: Response, next: Next) => {
-      const ctx = incomingContext(req.headers);
-      otelContext.bind(ctx, req);
-      return otelContext.with(ctx, next);
-    });
-  }
+  if (telemetry?.tracing) joinCallersTrace(http.server);
   if (metrics) mountMetrics(http.server, metrics, { token: config.telemetry.metricsToken, port: config.telemetry.metricsPort });
   const directLine = await createDirectLine({ config, logger, server: http.server, turns: core.turns, stores, limits, welcome: () => core.bot.welcomeActivity('directline') });
   mountWeb({ server: http.server, config, brand: content.brand });

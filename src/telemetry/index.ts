@@ -6,7 +6,7 @@ import { startTracing, type Tracing } from './tracing.js';
 export { Metrics, type GaugeSources } from './metrics.js';
 export { TurnTelemetry } from './turnTelemetry.js';
 export { countOpenedCases } from './caseMetrics.js';
-export { incomingContext, type Tracing } from './tracing.js';
+export { incomingContext, joinCallersTrace, type Tracing } from './tracing.js';
 export { mountMetrics, startMetricsServer, type MetricsServer } from './metricsRoutes.js';
 export { traced } from './spans.js';
 

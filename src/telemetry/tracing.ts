@@ -6,6 +6,7 @@ import { BatchSpanProcessor, type ReadableSpan, type SpanExporter, type SpanProc
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Server, Request, Response, Next } from 'restify';
 import type { TelemetryConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 
@@ -66,6 +67,19 @@ export function startTracing(config: TelemetryConfig, version: string, counter: 
       active = false;
     })),
   };
+}
+
+/**
+ * Runs every request of `server` in the trace its W3C `traceparent` names (see `incomingContext`).
+ * The request's own events are bound too: bodies are read in 'data'/'end' listeners, which would
+ * otherwise run outside the caller's trace.
+ */
+export function joinCallersTrace(server: Server): void {
+  server.pre((req: Request, _res: Response, next: Next) => {
+    const ctx = incomingContext(req.headers);
+    context.bind(ctx, req);
+    return context.with(ctx, next);
+  });
 }
 
 /**
