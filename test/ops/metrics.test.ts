@@ -225,7 +225,7 @@ describe('Prometheus metrics: rate limits and Direct Line connections', () => {
     } finally { await srv.close(); }
   });
 
-  it('supportbot_directline_connections follows the open web-widget streams', async () => {
+  it('supportbot_directline_connections follows the open web-widget streams; a Direct Line message is a directline turn', async () => {
     const srv = await startServer({ METRICS_TOKEN: TOKEN });
     const gauge = async () => (await scrape(`${srv.base}/metrics`, TOKEN)).value('supportbot_directline_connections');
     try {
@@ -239,6 +239,14 @@ describe('Prometheus metrics: rate limits and Direct Line connections', () => {
         ws.on('error', reject);
       })));
       expect(await gauge()).to.equal(2);
+      // a message over Direct Line is a turn of the directline channel
+      const before = await scrape(`${srv.base}/metrics`, TOKEN);
+      const sent = await request('POST', `${srv.base}/v3/directline/conversations/${c.json.conversationId}/activities`,
+        { type: 'message', from: { id: t.userId }, text: 'I forgot my password' }, bearer(t.token));
+      expect(sent.status).to.equal(200);
+      const after = await scrape(`${srv.base}/metrics`, TOKEN);
+      expect(delta(before, after)('supportbot_turns_total', { channel: 'directline', intent: 'password_reset', outcome: 'ok' })).to.equal(1);
+      expect(delta(before, after)('supportbot_store_operation_seconds_count', { store: 'directLine', op: 'append' })).to.be.greaterThan(1);
       sockets[0].close();
       for (let i = 0; i < 100 && (await gauge()) !== 1; i++) await new Promise((r) => setTimeout(r, 20));
       expect(await gauge()).to.equal(1);
