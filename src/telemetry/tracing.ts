@@ -77,6 +77,8 @@ export function startTracing(config: TelemetryConfig, version: string, counter: 
 export function joinCallersTrace(server: Server): void {
   server.pre((req: Request, _res: Response, next: Next) => {
     const ctx = incomingContext(req.headers);
+    // without a caller's trace there is nothing to carry (the turn starts its own)
+    if (ctx === ROOT_CONTEXT) return next();
     context.bind(ctx, req);
     return context.with(ctx, next);
   });
