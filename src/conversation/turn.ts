@@ -1,9 +1,8 @@
 import type { TurnContext } from 'botbuilder';
-import { trace } from '@opentelemetry/api';
-import { topIntent, type IntentRecognizer, type IntentResult } from '../nlu/recognizer.js';
+import type { IntentRecognizer, IntentResult } from '../nlu/recognizer.js';
 import type { IntentName } from '../nlu/intents.js';
 import { hadSecret, withoutSecrets } from './secrets.js';
-import { traced } from '../telemetry/spans.js';
+import { tracedRecognition } from '../telemetry/spans.js';
 
 const RESULT = Symbol('support-bot.intentResult');
 const CHECKED = Symbol('support-bot.interruptionsChecked');
@@ -20,13 +19,7 @@ export async function recognizeOnce(context: TurnContext, recognizer: IntentReco
   if (cached) return cached;
   // "my PIN is [REDACTED:pin]" is not a request to reset a PIN: classify what is left around the secret
   const text = context.activity.text ?? '';
-  // the span says which intent won, never the text
-  const result = await traced('recognize', {}, async () => {
-    const r = hadSecret(text) ? recognizer.recognizeText(withoutSecrets(text)) : await recognizer.recognize(context);
-    const span = trace.getActiveSpan();
-    if (span?.isRecording()) { const top = topIntent(r); span.setAttributes({ 'supportbot.intent': top.intent, 'supportbot.score': top.score }); }
-    return r;
-  });
+  const result = await tracedRecognition(() => hadSecret(text) ? recognizer.recognizeText(withoutSecrets(text)) : recognizer.recognize(context));
   context.turnState.set(RESULT, result);
   return result;
 }

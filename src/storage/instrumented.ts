@@ -37,16 +37,28 @@ export function instrumentStores(stores: Stores, observer: StoreObserver): Store
 }
 
 function timedStore<T extends object>(store: string, target: T, observer: StoreObserver): T {
-  const methods = new Map<string, unknown>();
+  // one wrapper per method, made again if the method is replaced (tests swap in failing ones)
+  const methods = new Map<string, { fn: unknown; timed: unknown }>();
   return new Proxy(target, {
     get(t, prop) {
       const value = Reflect.get(t, prop, t);
       if (typeof value !== 'function' || typeof prop !== 'string') return value;
       let method = methods.get(prop);
-      if (!method) methods.set(prop, (method = timedMethod(store, prop, value as (...a: unknown[]) => unknown, t, observer)));
-      return method;
+      if (method?.fn !== value) methods.set(prop, (method = { fn: value, timed: timedMethod(store, prop, value as (...a: unknown[]) => unknown, t, observer) }));
+      return method.timed;
     },
   });
+}
+
+/** Recorders by `store.op`: made once, however often a method is wrapped. */
+const recorders = new WeakMap<StoreObserver, Map<string, (seconds: number, failed: boolean) => void>>();
+
+function recorder(observer: StoreObserver, store: string, op: string): (seconds: number, failed: boolean) => void {
+  let mine = recorders.get(observer);
+  if (!mine) recorders.set(observer, (mine = new Map()));
+  let record = mine.get(`${store}.${op}`);
+  if (!record) mine.set(`${store}.${op}`, (record = observer.operation(store, op)));
+  return record;
 }
 
 function timedMethod(store: string, op: string, fn: (...args: unknown[]) => unknown, target: object, observer: StoreObserver) {
@@ -63,7 +75,7 @@ function timedMethod(store: string, op: string, fn: (...args: unknown[]) => unkn
     }
     // synchronous members (`subscribe`) are not round trips to a store
     if (!isPromise(result)) { span?.end(); return result; }
-    record ??= observer.operation(store, op);
+    record ??= recorder(observer, store, op);
     return result.then((value) => {
       record!((performance.now() - t0) / 1000, false);
       span?.end();

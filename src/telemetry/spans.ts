@@ -1,4 +1,5 @@
 import { SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { topIntent, type IntentResult } from '../nlu/recognizer.js';
 
 /** The service's tracer (a no-op until tracing is started: see `tracing.ts`). */
 export const tracer = () => trace.getTracer('support-bot');
@@ -25,4 +26,17 @@ export function traced<T>(name: string, attributes: Attributes, work: () => Prom
 /** The error's class, never its message (messages may quote what the customer wrote). */
 export function errorName(err: unknown): string {
   return err instanceof Error ? err.name : 'Error';
+}
+
+/** Runs the classifier in a `recognize` span that says which intent won and its score (never the text). */
+export function tracedRecognition(work: () => IntentResult | Promise<IntentResult>): Promise<IntentResult> {
+  return traced('recognize', {}, async () => {
+    const result = await work();
+    const span = trace.getActiveSpan();
+    if (span?.isRecording()) {
+      const top = topIntent(result);
+      span.setAttributes({ 'supportbot.intent': top.intent, 'supportbot.score': top.score });
+    }
+    return result;
+  });
 }
