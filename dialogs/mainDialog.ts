@@ -9,7 +9,7 @@ import { hadSecret, withoutSecrets } from '../src/conversation/secrets.js';
 import { findSubtopic, subtopicById, SUBTOPICS, type Subtopic } from '../src/conversation/subtopics.js';
 import { oneLine, REQUEST_MAX } from '../src/conversation/summary.js';
 import { LINK_IDS } from '../src/conversation/links.js';
-import { recognizeOnce, type RouteRequest } from '../src/conversation/turn.js';
+import { markFallback, recognizeOnce, type RouteRequest } from '../src/conversation/turn.js';
 import { ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, LOGIN_DIALOG, PASSWORD_RESET_DIALOG, SWITCH_MIN, type TopicEnd } from './cancelAndHelpDialog.js';
 import { CASE_STATUSES } from '../src/cases/types.js';
 import { CHOICE_IDS, isExactChoice, promptChoices } from '../src/conversation/prompts.js';
@@ -216,6 +216,7 @@ export class MainDialog extends ComponentDialog {
 
   /** "I didn't get that" with the main options; the second in a row offers a person. */
   private async fallback(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    markFallback(step.context);
     const p = await this.deps.progress.update(step.context, { fallbacks: (await this.deps.progress.get(step.context)).fallbacks + 1 });
     if (p.fallbacks >= 2) {
       await this.deps.progress.update(step.context, { fallbacks: 0 });

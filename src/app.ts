@@ -18,6 +18,9 @@ import { LiveChat, type ContinueConversation } from './handoff/liveChat.js';
 import { WebhookConnector } from './handoff/connector.js';
 import { isDeskTeam } from './handoff/teams.js';
 import { mountDesk } from './desk/index.js';
+import { instrumentStores } from './storage/instrumented.js';
+import { StoreCheck } from './storage/storeCheck.js';
+import { createTelemetry, joinCallersTrace, mountMetrics, startMetricsServer, type MetricsServer, type Telemetry } from './telemetry/index.js';
 
 /** Everything the running service is made of, wired once. */
 export interface App {
@@ -32,6 +35,8 @@ export interface App {
   directLine: DirectLine;
   /** The live chat with a person (the agent desk, or a contact centre). */
   live: LiveChat;
+  /** Metrics, and tracing when configured (absent when the app was made without them). */
+  telemetry?: Telemetry;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, waits for in-flight requests (up to the shutdown timeout) and closes the stores. */
@@ -47,44 +52,58 @@ export function loadKnowledge(config: Config, logger: Logger): { content: Conten
   return { content, recognizer, frustration };
 }
 
-/** Wires config → content and recognizer → stores → bot → adapters → HTTP server (STYLE 6). */
-export async function createApp(config: Config, logger: Logger): Promise<App> {
+/** What `createApp` may be told besides the configuration. */
+export interface AppOptions {
+  /** `false`: no metrics and no tracing at all (the overhead benchmark's baseline). */
+  telemetry?: boolean;
+}
+
+/** Wires config → content and recognizer → telemetry → stores → bot → adapters → HTTP server (STYLE 6). */
+export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const { content, recognizer, frustration } = loadKnowledge(config, logger);
-  // a store this build cannot use stops start-up here, naming the file or the database, untouched
-  const stores = await openStores(config, logger);
+  const telemetry = options.telemetry === false ? undefined : createTelemetry(config, logger);
+  let raw: Stores | undefined;
   try {
-    return await assemble(config, logger, { content, recognizer, frustration, stores });
+    // a store this build cannot use stops start-up here, naming the file or the database, untouched
+    raw = await openStores(config, logger);
+    // every store call is timed (and traced) by one wrapper, whatever the backend
+    const stores = telemetry ? instrumentStores(raw, { operation: (store, op) => telemetry.metrics.storeOperation(store, op) }) : raw;
+    return await assemble(config, logger, { content, recognizer, frustration, stores, raw, telemetry });
   } catch (err) {
-    await stores.close().catch(() => undefined);
+    await raw?.close().catch(() => undefined);
+    await telemetry?.tracing?.shutdown();
     throw err;
   }
 }
 
-async function assemble(config: Config, logger: Logger, parts: { content: Content; recognizer: IntentRecognizer; frustration: FrustrationDetector; stores: Stores }): Promise<App> {
-  const { content, recognizer, stores } = parts;
+async function assemble(config: Config, logger: Logger, parts: { content: Content; recognizer: IntentRecognizer; frustration: FrustrationDetector; stores: Stores; raw: Stores; telemetry?: Telemetry }): Promise<App> {
+  const { content, recognizer, stores, raw, telemetry } = parts;
+  const metrics = telemetry?.metrics;
   const connector = config.handoffWebhook.url ? new WebhookConnector({
     url: config.handoffWebhook.url, secret: config.handoffWebhook.secret, teams: config.handoffWebhook.teams.filter(isDeskTeam),
     timeoutMs: config.connectorTimeoutMs, transcripts: stores.transcripts, logger,
   }) : undefined;
   const live = new LiveChat({
-    stores, content, logger, connector,
+    stores, content, logger, connector, onAccepted: metrics && ((waited) => metrics.handoffAccepted(waited)),
     options: { maxChatsPerAgent: config.desk.maxChatsPerAgent, waitLimitMs: config.desk.waitLimitSeconds * 1000, presenceMs: 90_000 },
   });
   // status events from a contact centre are believed only when the channel authenticates its caller
-  const core = createBot({ ...parts, logger, live, statusEventsTrusted: Boolean(config.microsoftApp.appId) });
+  const core = createBot({ ...parts, logger, live, metrics, statusEventsTrusted: Boolean(config.microsoftApp.appId) });
   const adapter = createAdapter(config, core.turns);
-  const limits = new RateLimits((route) => logger.warn({ route }, 'rate limit reached'));
+  const limits = new RateLimits((route) => { logger.warn({ route }, 'rate limit reached'); metrics?.limited(route); });
+  const storeCheck = new StoreCheck(stores);
   const http = createServer({
     config, logger, adapter, turns: core.turns, limits,
-    health: async () => {
-      const s = await stores.check();
-      return { intents: recognizer.intentCount, storage: { backend: s.backend, ok: s.ok, ...(s.reason ? { reason: s.reason } : {}) } };
-    },
+    // liveness never waits for the database; readiness does
+    health: async () => ({ intents: recognizer.intentCount, storage: storeCheck.latest() }),
     ready: async () => {
-      const s = await stores.check();
+      const s = await storeCheck.now();
       return { ok: s.ok, reason: s.reason, checks: { model: { ok: true, intents: recognizer.intentCount }, storage: { backend: s.backend, ok: s.ok, ms: Math.round(s.ms) } } };
     },
   });
+  // a turn joins the caller's trace (W3C traceparent) when tracing is on
+  if (telemetry?.tracing) joinCallersTrace(http.server);
+  if (metrics) mountMetrics(http.server, metrics, { token: config.telemetry.metricsToken, port: config.telemetry.metricsPort });
   const directLine = await createDirectLine({ config, logger, server: http.server, turns: core.turns, stores, limits, welcome: () => core.bot.welcomeActivity('directline') });
   mountWeb({ server: http.server, config, brand: content.brand });
   // Proactive turns go through the adapter that owns the reference's channel (the web widget's
@@ -105,17 +124,31 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
   registerAdminRoutes(http.server, { token: config.adminToken, cases: stores.cases, transcripts: stores.transcripts, notify, audit: stores.audit, content, logger, maxBodyBytes: config.maxBodyBytes });
   registerCustomerRoutes(http.server, { token: config.adminToken, stores });
   const retention = startRetention(stores, { days: config.transcriptRetentionDays, logger });
+  // gauges read their sources when scraped (the raw stores: a scrape is not a store operation to measure)
+  metrics?.watch({
+    handoffQueue: () => raw.handoffs.waiting(),
+    directLineSockets: () => directLine.sockets(),
+    ...(raw.poolStats ? { pools: () => raw.poolStats!() } : {}),
+  });
+  let metricsServer: MetricsServer | undefined;
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, content, recognizer, stores, core, http, directLine, live,
-    listen: () => new Promise((resolve, reject) => {
-      http.server.once('error', reject);
-      http.server.listen(config.port, config.host, () => {
-        const addr = http.server.address();
-        resolve(typeof addr === 'object' && addr ? addr.port : config.port);
+    config, logger, content, recognizer, stores, core, http, directLine, live, telemetry,
+    listen: async () => {
+      const port = await new Promise<number>((resolve, reject) => {
+        http.server.once('error', reject);
+        http.server.listen(config.port, config.host, () => {
+          const addr = http.server.address();
+          resolve(typeof addr === 'object' && addr ? addr.port : config.port);
+        });
       });
-    }),
+      if (metrics && config.telemetry.metricsPort) {
+        metricsServer = await startMetricsServer(metrics, { token: config.telemetry.metricsToken, port: config.telemetry.metricsPort }, logger);
+        logger.info({ port: metricsServer.port }, 'metrics on http://127.0.0.1:<port>/metrics');
+      }
+      return port;
+    },
     close: () => (closing ??= (async () => {
       desk.close();
       await live.close();
@@ -128,8 +161,11 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
       http.server.server.closeAllConnections();
       await closed;
       retention.stop();
+      await metricsServer?.close();
       await stores.flush().catch((err) => logger.error({ err }, 'could not flush the stores'));
       await stores.close();
+      // the last turns' spans go out (within the export timeout), then tracing stops
+      await telemetry?.tracing?.shutdown();
     })()),
   };
 }
