@@ -3,6 +3,8 @@ import net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { WebSocket } from 'ws';
 import { startServer, request, say, activity, type TestServer } from '../support/server.js';
+import { ADMIN_TOKEN, Agent, addStaff } from '../support/desk.js';
+import { CASE } from '../support/cases.js';
 import { conversationStateKey } from '../../src/storage/stateStore.js';
 import { delta, parseExposition, scrape, type Scrape } from '../support/metrics.js';
 
@@ -108,7 +110,14 @@ interface Row { name: string; send: () => Promise<unknown>; moves: Move[]; turns
 describe('Prometheus metrics: scripted turns move them by exactly the expected amounts', () => {
   let srv: TestServer;
   const now = () => scrape(`${srv.base}/metrics`, TOKEN);
-  before(async () => { srv = await startServer({ METRICS_TOKEN: TOKEN }); });
+  let sam: Agent;
+  let caseNumber = '';
+  before(async () => {
+    srv = await startServer({ METRICS_TOKEN: TOKEN, ADMIN_TOKEN });
+    // a person on duty at the desk, so live chat queues the customer
+    await addStaff(srv.base, { username: 'sam', displayName: 'Sam Lee', teams: ['general'] });
+    sam = await Agent.login(srv.base, 'sam');
+  });
   after(async () => { await srv.close(); });
 
   const emulator = { channel: 'emulator' };
@@ -156,7 +165,11 @@ describe('Prometheus metrics: scripted turns move them by exactly the expected a
     },
     {
       name: 'skipping the description opens the case: one case, one escalation (general, live chat), one customer queued',
-      send: () => say(srv.base, 'm-5', 'skip'),
+      send: async () => {
+        const r = await say(srv.base, 'm-5', 'skip');
+        caseNumber = JSON.stringify(r.texts).match(CASE)?.[0] ?? '';
+        expect(caseNumber).to.match(CASE);
+      },
       moves: [
         { metric: 'supportbot_cases_opened_total', by: 1 },
         { metric: 'supportbot_escalations_total', labels: { team: 'general', contact_method: 'live_chat' }, by: 1 },
@@ -165,13 +178,14 @@ describe('Prometheus metrics: scripted turns move them by exactly the expected a
       ],
     },
     {
-      name: 'a person accepts: one hand-off wait observed, the queue is one shorter',
-      send: () => say(srv.base, 'm-5', undefined, { type: 'event', name: 'handoff.status', value: { state: 'accepted' } }),
+      name: 'a person accepts at the desk: one hand-off wait observed, the queue is one shorter',
+      send: async () => expect((await sam.post(`/api/desk/cases/${caseNumber}/accept`)).status).to.equal(200),
       moves: [{ metric: 'supportbot_handoff_wait_seconds_count', by: 1 }, { metric: 'supportbot_handoff_queue_length', labels: { team: 'general' }, by: -1 }],
     },
     {
       name: 'the same acceptance sent twice is not a second wait',
-      send: () => say(srv.base, 'm-5', undefined, { type: 'event', name: 'handoff.status', value: { state: 'accepted' } }),
+      send: async () => expect((await sam.post(`/api/desk/cases/${caseNumber}/accept`)).status).to.equal(409),
+      turns: 0,
       moves: [{ metric: 'supportbot_handoff_wait_seconds_count', by: 0 }],
     },
     {
