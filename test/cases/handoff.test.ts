@@ -48,6 +48,13 @@ async function rig(queue = new HandoffQueue(), options: { now?: () => Date } = {
 /** An inspector: the reply's text matches `re`. */
 const matches = (re: RegExp) => (a: Partial<Activity>) => { expect(a.text).to.match(re); };
 
+/** An inspector: the `handoff.initiate` event for the case number `caseNumber()` (read when the event arrives). */
+const initiated = (caseNumber: () => string) => (a: Partial<Activity>) => {
+  expect(a.type).to.equal('event');
+  expect(a.name).to.equal('handoff.initiate');
+  expect((a.value as { caseNumber: string }).caseNumber).to.equal(caseNumber()).and.match(/^CS-/);
+};
+
 const status = (state: string): Partial<Activity> => ({ type: 'event', name: 'handoff.status', value: { state } });
 
 describe('hand-off to a person', () => {
@@ -105,14 +112,17 @@ describe('hand-off to a person', () => {
   });
 
   it('lets the customer leave the queue with "never mind" or the button, keeping the case', async () => {
-    const { make, queue } = await rig();
+    const { make, queue, cases } = await rig();
     for (const [conv, words] of [['c-1', 'never mind'], ['c-2', 'Cancel'], ['c-3', content.text('handoff.cancel_button')]] as const) {
       const adapter = make(conv);
       let caseNumber = '';
-      await adapter.send('agent').assertReply((a) => { caseNumber = /CS-\w{4}-\w{4}/.exec(a.text!)![0]; }).assertReply(() => undefined).startTest();
+      await adapter.send('agent').assertReply((a) => { caseNumber = /CS-\w{4}-\w{4}/.exec(a.text!)![0]; }).assertReply(initiated(() => caseNumber)).startTest();
+      expect(queue.size, 'queued').to.equal(1);
       await adapter.send(words).assertReply((a) => expect(a.text).to.equal(content.text('handoff.cancelled', { caseNumber })))
         .send('billing').assertReply('bot: billing')
         .startTest();
+      expect(queue.size, 'left the queue').to.equal(0);
+      expect((await cases.get(caseNumber))?.status, 'the case stays open').to.equal('open');
     }
     expect(queue.size).to.equal(0);
   });
@@ -121,7 +131,7 @@ describe('hand-off to a person', () => {
     const { make } = await rig();
     const adapter = make('fail-1');
     let caseNumber = '';
-    await adapter.send('agent').assertReply((a) => { caseNumber = /CS-\w{4}-\w{4}/.exec(a.text!)![0]; }).assertReply(() => undefined).startTest();
+    await adapter.send('agent').assertReply((a) => { caseNumber = /CS-\w{4}-\w{4}/.exec(a.text!)![0]; }).assertReply(initiated(() => caseNumber)).startTest();
     await adapter.send(status('failed')).assertReply(content.text('handoff.failed', { caseNumber }))
       .send('hello').assertReply('bot: hello').startTest();
   });
@@ -132,7 +142,9 @@ describe('hand-off to a person', () => {
     const idle = make('idle-1');
     await idle.send(status('accepted')).send('hello').assertReply('bot: hello').startTest();
     const lost = make('lost-1');
-    await lost.send('agent').assertReply(matches(/CS-/)).assertReply(() => undefined).send('hi').assertReply(matches(/queue/)).startTest();
+    let caseNumber = '';
+    await lost.send('agent').assertReply((a) => { caseNumber = /CS-\w{4}-\w{4}/.exec(a.text!)![0]; }).assertReply(initiated(() => caseNumber))
+      .send('hi').assertReply((a) => expect(a.text).to.equal(content.text('handoff.waiting_next', { caseNumber }))).startTest();
     now = new Date('2026-01-02T01:00:00Z');
     await lost.send('hello again').assertReply('bot: hello again').startTest();
   });
