@@ -80,6 +80,33 @@ describe('matchChoice(): the words around a choice, and how close a typo may be'
     ['talk to a prsn', 'Talk to a person'],
     ['talk t a prsn', undefined], // three
     ['forgot', undefined], // a word of an option is not the option
+    // every lead-in and closing word people use, alone and stacked
+    ['I would like 2', 'Forgot username'],
+    ['i want 2', 'Forgot username'],
+    ['I pick 2', 'Forgot username'],
+    ['i choose 2', 'Forgot username'],
+    ['I take 2', 'Forgot username'],
+    ["i'll go with 2", 'Forgot username'],
+    ["I'll pick 2", 'Forgot username'],
+    ['go with 2', 'Forgot username'],
+    ['show me 2', 'Forgot username'],
+    ['select 2', 'Forgot username'],
+    ['choice 2', 'Forgot username'],
+    ['num 2', 'Forgot username'],
+    ['no 2', 'Forgot username'],
+    ['nr. 2', 'Forgot username'],
+    ['the 2', 'Forgot username'],
+    ['2 pls', 'Forgot username'],
+    ['2 plz', 'Forgot username'],
+    ['2 thanks', 'Forgot username'],
+    ['2 thank you', 'Forgot username'],
+    ['2 option', 'Forgot username'],
+    ['2please', 'Forgot username'],
+    ['option 2 please thanks', 'Forgot username'],
+    ['I want to pick the option 2', undefined], // "to" is not a lead-in: a sentence, left to the recognizer
+    ['2 or 3', undefined],
+    ['2?', 'Forgot username'],
+    ['#2)', 'Forgot username'],
   ];
   for (const [typed, expected] of table) {
     it(`${JSON.stringify(typed)} → ${expected ?? '(left as text)'}`, () => {
