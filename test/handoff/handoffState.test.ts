@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { HandoffQueue, queueKey } from '../../src/handoff/handoffState.js';
+import { ConversationState, MemoryStorage, type TurnContext } from 'botbuilder';
+import { handoffAccessor, HandoffQueue, queueKey } from '../../src/handoff/handoffState.js';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 9, minute));
 
@@ -11,6 +12,13 @@ describe('HandoffQueue: who waits for a person, in what order', () => {
     q.join('webchat/b', at(2));
     expect(['webchat/a', 'webchat/b', 'webchat/c'].map((k) => q.position(k, at(59)))).to.deep.equal([1, 2, 3]);
     expect(q.size).to.equal(3);
+  });
+
+  it('orders by time, not by key, when the two disagree', () => {
+    const q = new HandoffQueue();
+    q.join('webchat/zed', at(1));
+    q.join('webchat/amy', at(2));
+    expect([q.position('webchat/zed', at(1)), q.position('webchat/amy', at(2))]).to.deep.equal([1, 2]);
   });
 
   it('breaks a tie of the same time by key, so two conversations never share a place', () => {
@@ -52,5 +60,18 @@ describe('HandoffQueue: who waits for a person, in what order', () => {
     expect(queueKey('slack', 'c1')).to.not.equal(queueKey('webchat', 'c1'));
     expect(queueKey(undefined, undefined)).to.equal('/');
     expect(queueKey('msteams', undefined)).to.equal('msteams/');
+  });
+
+  it('keeps the hand-off in conversation state under "handoff" (state saved before a restart or deploy is read back)', async () => {
+    const storage = new MemoryStorage();
+    const ctx = () => ({ activity: { channelId: 'webchat', conversation: { id: 'k-1' } }, turnState: new Map() }) as unknown as TurnContext;
+    const first = new ConversationState(storage);
+    const c1 = ctx();
+    await handoffAccessor(first).set(c1, { status: 'waiting', caseNumber: 'CS-4K7P-2M9Q', since: at(1).toISOString() });
+    await first.saveChanges(c1);
+    const raw = await storage.read(['webchat/conversations/k-1/']);
+    expect(raw['webchat/conversations/k-1/']).to.deep.include({ handoff: { status: 'waiting', caseNumber: 'CS-4K7P-2M9Q', since: at(1).toISOString() } });
+    const c2 = ctx();
+    expect(await handoffAccessor(new ConversationState(storage)).get(c2)).to.deep.equal({ status: 'waiting', caseNumber: 'CS-4K7P-2M9Q', since: at(1).toISOString() });
   });
 });
