@@ -11,6 +11,8 @@
  *   npm run test:mutation                     # every module
  *   npm run test:mutation -- classifier       # some modules (names below); the report keeps the
  *                                             # last results of the others (reports/mutation/*.json)
+ *   npm run test:mutation -- 'choice#2'       # one part of a module
+ *   npm run test:mutation -- --report         # only rewrite the report from the last results
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -148,17 +150,22 @@ function summarise(m: Module, equivalents: Record<string, Equivalent[]>): { row:
   return { row, section };
 }
 
-const only = process.argv.slice(2);
-const chosen = only.length ? MODULES.filter((m) => only.some((o) => m.name.includes(o) || slug(m.name).includes(o))) : MODULES;
-if (!chosen.length) throw new Error(`[mutation]: no module matches ${only.join(', ')}; modules: ${MODULES.map((m) => m.name).join(', ')}`);
-const started = Date.now();
-for (const m of chosen) m.parts.forEach((_, i) => run(m, i));
+// `choice` runs every part of that module, `choice#2` only its second part; `--report` runs
+// nothing and rewrites the report from the last results
+const reportOnly = process.argv.includes('--report');
+const only = process.argv.slice(2).filter((a) => a !== '--report').map((o) => { const [name, part] = o.split('#'); return { name, part: part ? Number(part) - 1 : undefined }; });
+const matches = (m: Module, o: { name: string }) => m.name.includes(o.name) || slug(m.name).includes(o.name);
+const chosen = reportOnly ? [] : only.length ? MODULES.filter((m) => only.some((o) => matches(m, o))) : MODULES;
+if (!chosen.length && !reportOnly) throw new Error(`[mutation]: no module matches ${process.argv.slice(2).join(', ')}; modules: ${MODULES.map((m) => m.name).join(', ')}`);
+for (const m of chosen) {
+  m.parts.forEach((_, i) => { if (!only.length || only.some((o) => matches(m, o) && (o.part === undefined || o.part === i))) run(m, i); });
+}
 const equivalents = (parse(readFileSync(join(ROOT, 'bench', 'mutation-equivalent.yml'), 'utf8')) ?? {}) as Record<string, Equivalent[]>;
 const parts = MODULES.map((m) => summarise(m, equivalents));
 const out = [
   '# Mutation testing',
   '',
-  `\`npm run test:mutation\` (StrykerJS 9.6.1, command runner: each mutant runs only its module's own test files with mocha). Last run ${new Date().toISOString().slice(0, 10)} on this 2-core machine: ${chosen.map((m) => m.name).join(', ')} in ${Math.round((Date.now() - started) / 60_000)} min.`,
+  `\`npm run test:mutation\` (StrykerJS 9.6.1, command runner: each mutant runs only its module's own test files with mocha). Report written ${new Date().toISOString().slice(0, 10)} from the last run of each module on this 2-core machine (shared: runs took 5–50 min per module).`,
   'Score = mutants killed or timed out / all mutants; the bold one leaves out survivors judged equivalent (listed with the reason in `bench/mutation-equivalent.yml`).',
   'A mutant times out when its test run takes 20 s (plus 1.5 × the unmutated run) longer than the unmutated one, mostly a loop that no longer ends; Stryker counts it as killed.',
   '',

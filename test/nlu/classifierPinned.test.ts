@@ -112,6 +112,14 @@ describe('classifier, pinned: SGD is softmax regression', () => {
     });
   }
 
+  it('keeps its weights finite under a strong penalty over many passes (the shared scale is folded back in)', () => {
+    const opts = { l2: 0.05, epochs: 300 };
+    const m = TextClassifier.train(data, opts);
+    const ref = referenceSgd(vectors(m), labelOf(m), m.featurizer.size, m.labels.length, m.options);
+    const { weights } = internals(m);
+    for (let q = 0; q < weights.length; q++) if (!(Math.abs(weights[q] - ref.W[q]) <= 1e-4 + 1e-4 * Math.abs(ref.W[q]))) expect.fail(`weight ${q}: ${weights[q]} vs ${ref.W[q]}`);
+  });
+
   it('fits every training text confidently', () => {
     const m = TextClassifier.train(data);
     for (const e of data) {
@@ -177,6 +185,11 @@ describe('classifier, pinned: the SVM solver', () => {
       for (const [k, v] of z.entries()) if (svm.labels[k] !== e.label) expect(v, `${e.text} / ${svm.labels[k]}`).to.be.lessThan(mine);
       expect(top(svm, e.text), e.text).to.be.lessThan(top(sgd, e.text));
     }
+  });
+
+  it('svmIterations bounds the passes (three per unit) when the tolerance is never met', () => {
+    const p = (svmIterations: number) => [...TextClassifier.train(data, { solver: 'svm', svmTolerance: 0, svmIterations }).classify('store bill').map((s) => s.score)];
+    expect(p(1), '3 passes vs 6').to.not.deep.equal(p(2));
   });
 
   it('a smaller C regularises more: smaller decision values, less sure', () => {
