@@ -57,6 +57,16 @@ describe('isExactChoice(): the whole text is one of the choices', () => {
     });
   }
 
+  it('tells a number typed alone from words that contain a number', () => {
+    const ratings: PromptChoice[] = [{ value: 'rate_5', synonyms: ['5 stars'] }, { value: 'plan', synonyms: ['plan 2'] }];
+    expect(isExactChoice('5 stars', ratings), 'starts with a number').to.equal(true);
+    expect(isExactChoice('plan 2', ratings), 'ends with a number').to.equal(true);
+    expect(isExactChoice('2', ratings)).to.equal(true);
+    const twelve: PromptChoice[] = Array.from({ length: 12 }, (_, i) => ({ value: `c${i + 1}` }));
+    expect(isExactChoice('12', twelve), 'two digits').to.equal(true);
+    expect(isExactChoice('13', twelve)).to.equal(false);
+  });
+
   it('a choice without synonyms is matched by its value', () => {
     expect(isExactChoice('Website', [{ value: 'website' }])).to.equal(true);
   });
