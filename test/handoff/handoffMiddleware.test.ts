@@ -28,7 +28,8 @@ function rig(options: { maxWaitMs?: number } = {}) {
   const handoff = new BotFrameworkHandoff({ conversationState, transcripts, queue, now: () => now });
   const reached: string[] = [];
   const warnings: string[] = [];
-  const logger = { warn: (_o: unknown, msg: string) => { warnings.push(msg); } } as unknown as Logger;
+  const logged: unknown[] = [];
+  const logger = { warn: (fields: unknown, msg: string) => { warnings.push(msg); logged.push(fields); } } as unknown as Logger;
   const make = (conversationId: string, channelId = 'webchat') => {
     const adapter = new TestAdapter(async (ctx: TurnContext) => {
       reached.push(ctx.activity.text ?? ctx.activity.name ?? ctx.activity.type);
@@ -53,7 +54,7 @@ function rig(options: { maxWaitMs?: number } = {}) {
     state = await handoffAccessor(conversationState).get(ctx);
     return state as { status: string; caseNumber: string; since: string } | undefined;
   };
-  return { make, waiting, queue, reached, warnings, stored, transcripts, handoff, conversationState, setNow: (d: Date) => { now = d; } };
+  return { make, waiting, queue, reached, warnings, logged, stored, transcripts, handoff, conversationState, setNow: (d: Date) => { now = d; } };
 }
 
 const waitingNext = content.text('handoff.waiting_next', { caseNumber: CASE });
@@ -97,14 +98,15 @@ describe('HandoffMiddleware: the customer waiting for a person', () => {
     }).startTest();
   });
 
-  it('lets other activity types through while waiting', async () => {
+  it('lets other activity types and other events through while waiting', async () => {
     const { waiting, reached } = rig();
     const adapter = await waiting('other-1');
-    await adapter.send({ type: 'conversationUpdate', membersAdded: [{ id: 'x', name: 'x' }] } as Partial<Activity>).startTest();
-    expect(reached).to.deep.equal(['agent', 'conversationUpdate']);
+    await adapter.send({ type: 'conversationUpdate', membersAdded: [{ id: 'x', name: 'x' }] } as Partial<Activity>)
+      .send({ type: 'event', name: 'webchat/join' } as Partial<Activity>).startTest();
+    expect(reached).to.deep.equal(['agent', 'conversationUpdate', 'webchat/join']);
   });
 
-  const CANCELS = ['cancel', 'Cancel.', 'never mind', 'Never  mind!', 'nevermind', 'nvm', 'forget it', 'stop', 'stop waiting', 'STOP WAITING', 'quit', 'leave queue', 'leave the queue', 'no thanks', 'Stop waiting'];
+  const CANCELS = ['  cancel ', 'Cancel.', 'never mind', 'Never  mind!', 'nevermind', 'nvm', 'forget it', 'stop', 'stop waiting', 'STOP WAITING', 'quit', 'leave queue', 'leave the queue', 'no thanks', 'Stop waiting'];
   for (const words of CANCELS) {
     it(`"${words}" leaves the queue, keeping the case number`, async () => {
       const { waiting, queue, reached } = rig();
@@ -125,11 +127,12 @@ describe('HandoffMiddleware: the customer waiting for a person', () => {
   }
 
   it('accepted: the person has the chat, the bot stays quiet and the queue moves up', async () => {
-    const { waiting, queue, reached } = rig();
+    const { waiting, queue, reached, stored } = rig();
     const first = await waiting('a-1');
     const second = await waiting('a-2');
     await first.send(status('accepted')).send('hi, are you a person?').startTest();
     expect(first.activeQueue, 'nothing sent').to.have.length(0);
+    expect((await stored(first, 'a-1'))?.status).to.equal('with_agent');
     expect(reached).to.deep.equal(['agent', 'agent']);
     expect(queue.size).to.equal(1);
     await second.send('still there?').assertReply(waitingNext).startTest();
@@ -146,23 +149,25 @@ describe('HandoffMiddleware: the customer waiting for a person', () => {
   });
 
   it('ignores a status it does not know (logging it), and the customer keeps waiting', async () => {
-    const { waiting, warnings, queue } = rig();
+    const { waiting, warnings, logged, queue } = rig();
     const adapter = await waiting('u-1');
     await adapter.send(status('transferred')).send({ type: 'event', name: 'handoff.status' } as Partial<Activity>).startTest();
     expect(adapter.activeQueue).to.have.length(0);
     expect(warnings).to.deep.equal(['handoff.status event with an unknown state ignored', 'handoff.status event with an unknown state ignored']);
+    expect(logged[0]).to.deep.equal({ conversationId: 'u-1' });
     await adapter.send('hello?').assertReply(waitingNext).startTest();
     expect(queue.size).to.equal(1);
   });
 
   it('gives the chat back to the bot after the longest wait (24 hours by default), never wedging it', async () => {
-    const { waiting, setNow, warnings, queue } = rig();
+    const { waiting, setNow, warnings, logged, queue } = rig();
     const adapter = await waiting('x-1');
     setNow(new Date(T0.getTime() + DAY));
     await adapter.send('still waiting').assertReply(waitingNext).startTest();
     setNow(new Date(T0.getTime() + DAY + 1));
     await adapter.send('hello again').assertReply('bot: hello again').send('and again').assertReply('bot: and again').startTest();
     expect(warnings).to.deep.equal(['hand-off wait expired; the bot answers again']);
+    expect(logged).to.deep.equal([{ conversationId: 'x-1', caseNumber: CASE }]);
     expect(queue.size).to.equal(0);
   });
 
