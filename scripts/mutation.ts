@@ -167,7 +167,7 @@ const out = [
   '',
   `\`npm run test:mutation\` (StrykerJS 9.6.1, command runner: each mutant runs only its module's own test files with mocha). Report written ${new Date().toISOString().slice(0, 10)} from the last run of each module on this 2-core machine (shared: runs took 5–50 min per module).`,
   'Score = mutants killed or timed out / all mutants; the bold one leaves out survivors judged equivalent (listed with the reason in `bench/mutation-equivalent.yml`).',
-  'A mutant times out when its test run takes 20 s (plus 1.5 × the unmutated run) longer than the unmutated one, mostly a loop that no longer ends; Stryker counts it as killed.',
+  'A mutant times out when its test run takes `timeoutMS` (20 s) plus 1.5 × the unmutated run\'s time, mostly a loop that no longer ends; Stryker counts it as killed.',
   '',
   '| module | mutants | killed | timed out | survived | equivalent | score / without equivalent | target | |',
   '|---|---|---|---|---|---|---|---|---|',
