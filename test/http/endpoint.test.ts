@@ -82,8 +82,8 @@ describe('HTTP endpoint (restify + CloudAdapter)', () => {
 
     // the order the turns ran in, from the bot's side of the transcript: each turn's replies in
     // one run (turns never interleave), every turn once
-    await srv.app.transcripts.flush();
-    const logged = (await srv.app.transcripts.getTranscriptActivities('emulator', 'parallel-1')).items;
+    await srv.app.stores.flush();
+    const logged = (await srv.app.stores.transcripts.getTranscriptActivities('emulator', 'parallel-1')).items;
     const runs: string[] = [];
     for (const a of logged.filter((x) => x.from?.role === 'bot')) if (runs.at(-1) !== a.replyToId) runs.push(a.replyToId!);
     const ids = parallel.map((r) => r.messages[0].replyToId as string);
