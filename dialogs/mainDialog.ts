@@ -9,7 +9,7 @@ import { hadSecret, withoutSecrets } from '../src/conversation/secrets.js';
 import { findSubtopic, subtopicById, SUBTOPICS, type Subtopic } from '../src/conversation/subtopics.js';
 import { oneLine, REQUEST_MAX } from '../src/conversation/summary.js';
 import { LINK_IDS } from '../src/conversation/links.js';
-import { cachedRecognition, recognizeOnce, type RouteRequest } from '../src/conversation/turn.js';
+import { cachedRecognition, markFallback, recognizeOnce, type RouteRequest } from '../src/conversation/turn.js';
 import { noteDialogFinished, noteDialogStarted, noteReading } from '../src/insights/turnNotes.js';
 import { ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, LOGIN_DIALOG, PASSWORD_RESET_DIALOG, SWITCH_MIN, type TopicEnd } from './cancelAndHelpDialog.js';
 import { CASE_STATUSES } from '../src/cases/types.js';
@@ -233,6 +233,7 @@ export class MainDialog extends ComponentDialog {
 
   /** "I didn't get that" with the main options; the second in a row offers a person. */
   private async fallback(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    markFallback(step.context);
     noteReading(step.context, { reading: 'fallback', intent: 'none', score: cachedRecognition(step.context)?.intents.none?.score });
     const p = await this.deps.progress.update(step.context, { fallbacks: (await this.deps.progress.get(step.context)).fallbacks + 1 });
     if (p.fallbacks >= 2) {

@@ -22,10 +22,13 @@ import { RecognizerHolder } from './nlu/recognizerHolder.js';
 import { adminTokenAuthenticator, type StaffAuthenticator } from './http/staffAccess.js';
 import { registerInsightsRoutes } from './insights/routes.js';
 import { mountSupervisorPages } from './insights/pages.js';
-import { Retrainer } from './review/retrainer.js';
 import { HandoffOutcomeRecorder } from './insights/handoffOutcomes.js';
+import { Retrainer } from './review/retrainer.js';
 import { TrainingData } from './review/labelling.js';
 import { registerReviewRoutes } from './review/routes.js';
+import { instrumentStores } from './storage/instrumented.js';
+import { StoreCheck } from './storage/storeCheck.js';
+import { createTelemetry, joinCallersTrace, mountMetrics, startMetricsServer, type MetricsServer, type Telemetry } from './telemetry/index.js';
 
 /** Everything the running service is made of, wired once. */
 export interface App {
@@ -41,6 +44,8 @@ export interface App {
   directLine: DirectLine;
   /** The live chat with a person (the agent desk, or a contact centre). */
   live: LiveChat;
+  /** Metrics, and tracing when configured (absent when the app was made without them). */
+  telemetry?: Telemetry;
   /** Retrains the model from the review labels in the background. */
   retrainer: Retrainer;
   /** Starts listening; resolves with the bound port. */
@@ -58,52 +63,63 @@ export function loadKnowledge(config: Config, logger: Logger): { content: Conten
   return { content, recognizer, frustration };
 }
 
-/** What tests may set that no environment variable does. */
+/** What `createApp` may be told besides the configuration. */
 export interface AppOptions {
+  /** `false`: no metrics and no tracing at all (the overhead benchmark's baseline). */
+  telemetry?: boolean;
   /** The clock outcome events are stamped with (moved by hand in tests of wait and handle times). */
   now?: () => Date;
 }
 
-/** Wires config → content and recognizer → stores → bot → adapters → HTTP server (STYLE 6). */
+/** Wires config → content and recognizer → telemetry → stores → bot → adapters → HTTP server (STYLE 6). */
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const knowledge = loadKnowledge(config, logger);
   const { content, frustration } = knowledge;
   const recognizer = new RecognizerHolder(knowledge.recognizer);
-  // a store this build cannot use stops start-up here, naming the file or the database, untouched
-  const stores = await openStores(config, logger);
+  const telemetry = options.telemetry === false ? undefined : createTelemetry(config, logger);
+  let raw: Stores | undefined;
   try {
-    return await assemble(config, logger, { content, recognizer, frustration, stores }, options);
+    // a store this build cannot use stops start-up here, naming the file or the database, untouched
+    raw = await openStores(config, logger);
+    // every store call is timed (and traced) by one wrapper, whatever the backend
+    const stores = telemetry ? instrumentStores(raw, { operation: (store, op) => telemetry.metrics.storeOperation(store, op) }) : raw;
+    return await assemble(config, logger, { content, recognizer, frustration, stores, raw, telemetry }, options);
   } catch (err) {
-    await stores.close().catch(() => undefined);
+    await raw?.close().catch(() => undefined);
+    await telemetry?.tracing?.shutdown();
     throw err;
   }
 }
 
-async function assemble(config: Config, logger: Logger, parts: { content: Content; recognizer: RecognizerHolder; frustration: FrustrationDetector; stores: Stores }, options: AppOptions): Promise<App> {
-  const { content, recognizer, stores } = parts;
+async function assemble(config: Config, logger: Logger, parts: { content: Content; recognizer: RecognizerHolder; frustration: FrustrationDetector; stores: Stores; raw: Stores; telemetry?: Telemetry }, options: AppOptions): Promise<App> {
+  const { content, recognizer, stores, raw, telemetry } = parts;
+  const metrics = telemetry?.metrics;
   const connector = config.handoffWebhook.url ? new WebhookConnector({
     url: config.handoffWebhook.url, secret: config.handoffWebhook.secret, teams: config.handoffWebhook.teams.filter(isDeskTeam),
     timeoutMs: config.connectorTimeoutMs, transcripts: stores.transcripts, logger,
   }) : undefined;
   const live = new LiveChat({
-    stores, content, logger, connector, outcomes: new HandoffOutcomeRecorder({ outcomes: stores.outcomes, logger, now: options.now }),
+    stores, content, logger, connector, onAccepted: metrics && ((waited) => metrics.handoffAccepted(waited)),
+    outcomes: new HandoffOutcomeRecorder({ outcomes: stores.outcomes, logger, now: options.now }),
     options: { maxChatsPerAgent: config.desk.maxChatsPerAgent, waitLimitMs: config.desk.waitLimitSeconds * 1000, presenceMs: 90_000 },
   });
   // status events from a contact centre are believed only when the channel authenticates its caller
-  const core = createBot({ ...parts, logger, live, statusEventsTrusted: Boolean(config.microsoftApp.appId), now: options.now });
+  const core = createBot({ ...parts, logger, live, metrics, statusEventsTrusted: Boolean(config.microsoftApp.appId), now: options.now });
   const adapter = createAdapter(config, core.turns);
-  const limits = new RateLimits((route) => logger.warn({ route }, 'rate limit reached'));
+  const limits = new RateLimits((route) => { logger.warn({ route }, 'rate limit reached'); metrics?.limited(route); });
+  const storeCheck = new StoreCheck(stores);
   const http = createServer({
     config, logger, adapter, turns: core.turns, limits,
-    health: async () => {
-      const s = await stores.check();
-      return { intents: recognizer.intentCount, storage: { backend: s.backend, ok: s.ok, ...(s.reason ? { reason: s.reason } : {}) } };
-    },
+    // liveness never waits for the database; readiness does
+    health: async () => ({ intents: recognizer.intentCount, storage: storeCheck.latest() }),
     ready: async () => {
-      const s = await stores.check();
+      const s = await storeCheck.now();
       return { ok: s.ok, reason: s.reason, checks: { model: { ok: true, intents: recognizer.intentCount }, storage: { backend: s.backend, ok: s.ok, ms: Math.round(s.ms) } } };
     },
   });
+  // a turn joins the caller's trace (W3C traceparent) when tracing is on
+  if (telemetry?.tracing) joinCallersTrace(http.server);
+  if (metrics) mountMetrics(http.server, metrics, { token: config.telemetry.metricsToken, port: config.telemetry.metricsPort });
   const directLine = await createDirectLine({ config, logger, server: http.server, turns: core.turns, stores, limits, welcome: () => core.bot.welcomeActivity('directline') });
   mountWeb({ server: http.server, config, brand: content.brand });
   // Proactive turns go through the adapter that owns the reference's channel (the web widget's
@@ -135,17 +151,31 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
   mountSupervisorPages({ server: http.server, config, brand: content.brand, contentDir: config.contentDir });
   retrainer.start();
   const retention = startRetention(stores, { days: config.transcriptRetentionDays, logger });
+  // gauges read their sources when scraped (the raw stores: a scrape is not a store operation to measure)
+  metrics?.watch({
+    handoffQueue: () => raw.handoffs.waiting(),
+    directLineSockets: () => directLine.sockets(),
+    ...(raw.poolStats ? { pools: () => raw.poolStats!() } : {}),
+  });
+  let metricsServer: MetricsServer | undefined;
 
   let closing: Promise<void> | undefined;
   return {
-    config, logger, content, recognizer, stores, core, http, directLine, live, retrainer,
-    listen: () => new Promise((resolve, reject) => {
-      http.server.once('error', reject);
-      http.server.listen(config.port, config.host, () => {
-        const addr = http.server.address();
-        resolve(typeof addr === 'object' && addr ? addr.port : config.port);
+    config, logger, content, recognizer, stores, core, http, directLine, live, telemetry, retrainer,
+    listen: async () => {
+      const port = await new Promise<number>((resolve, reject) => {
+        http.server.once('error', reject);
+        http.server.listen(config.port, config.host, () => {
+          const addr = http.server.address();
+          resolve(typeof addr === 'object' && addr ? addr.port : config.port);
+        });
       });
-    }),
+      if (metrics && config.telemetry.metricsPort) {
+        metricsServer = await startMetricsServer(metrics, { token: config.telemetry.metricsToken, port: config.telemetry.metricsPort }, logger);
+        logger.info({ port: metricsServer.port }, 'metrics on http://127.0.0.1:<port>/metrics');
+      }
+      return port;
+    },
     close: () => (closing ??= (async () => {
       desk.close();
       await live.close();
@@ -159,8 +189,11 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
       await closed;
       retention.stop();
       await retrainer.close();
+      await metricsServer?.close();
       await stores.flush().catch((err) => logger.error({ err }, 'could not flush the stores'));
       await stores.close();
+      // the last turns' spans go out (within the export timeout), then tracing stops
+      await telemetry?.tracing?.shutdown();
     })()),
   };
 }

@@ -58,6 +58,15 @@ const Env = z.object({
   HANDOFF_WEBHOOK_URL: z.string().default(''),
   HANDOFF_WEBHOOK_SECRET: z.string().default(''),
   HANDOFF_WEBHOOK_TEAMS: z.string().default(''),
+  METRICS_TOKEN: z.string().min(16, 'use at least 16 characters (a random token)').default(''),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().default(''),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().default(''),
+  OTEL_SERVICE_NAME: z.string().default('support-bot'),
+  OTEL_EXPORTER_OTLP_TIMEOUT: z.coerce.number().int().min(100).max(60_000).default(5000),
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(10).max(60_000).default(2000),
+  OTEL_BSP_MAX_QUEUE_SIZE: z.coerce.number().int().min(1).max(100_000).default(2048),
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(512),
   REVIEW_TRAINING_MEMORY_MB: z.coerce.number().int().min(8).max(65_536).default(1024),
 });
 
@@ -117,6 +126,8 @@ export type Config = Readonly<{
   };
   /** An external contact centre for the teams that use one (`url` empty: the built-in desk takes every chat). */
   handoffWebhook: { url: string; secret: string; teams: string[] };
+  /** Prometheus metrics and OpenTelemetry traces (see `src/telemetry/`). */
+  telemetry: TelemetryConfig;
   /** Heap a background retrain may use (MB); one that needs more fails and the old model keeps serving. */
   reviewTrainingMemoryMb: number;
   intentsDir: string;
@@ -130,6 +141,23 @@ const RENAMED: Record<string, string> = {
   DIRECT_LINE_SECRET: 'AZURE_DIRECTLINE_SECRET (Azure Bot Service Direct Line channel secret)',
   DIRECT_LINE_DOMAIN: 'AZURE_DIRECTLINE_DOMAIN',
 };
+/** Where metrics are served and where traces go; every part is off unless configured. */
+export interface TelemetryConfig {
+  /** Bearer token for `GET /metrics` on the main port; empty: not served there. */
+  metricsToken: string;
+  /** A separate metrics port on 127.0.0.1 (no token needed there unless `metricsToken` is set). */
+  metricsPort?: number;
+  /** OTLP/HTTP traces URL (`…/v1/traces`); empty: tracing off. */
+  tracesUrl: string;
+  serviceName: string;
+  /** Longest wait for the collector to take one batch of spans, ms. */
+  exportTimeoutMs: number;
+  /** Spans wait this long to be sent in a batch, ms. */
+  scheduleDelayMs: number;
+  /** Finished spans kept while the collector is slow or down; more are dropped (and counted). */
+  maxQueueSize: number;
+  maxExportBatchSize: number;
+}
 
 /** Reads the configuration from the environment; an invalid value stops start-up with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
@@ -180,6 +208,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       loginFailuresPerAccount: e.DESK_LOGIN_FAILURES_PER_ACCOUNT, loginFailuresPerAddress: e.DESK_LOGIN_FAILURES_PER_ADDRESS,
     },
     handoffWebhook: handoffWebhook(e.HANDOFF_WEBHOOK_URL, e.HANDOFF_WEBHOOK_SECRET, e.HANDOFF_WEBHOOK_TEAMS),
+    telemetry: {
+      metricsToken: e.METRICS_TOKEN, metricsPort: e.METRICS_PORT,
+      // the standard OTLP variables: the traces one is used as it is, the general one gets /v1/traces
+      tracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : ''),
+      serviceName: e.OTEL_SERVICE_NAME, exportTimeoutMs: e.OTEL_EXPORTER_OTLP_TIMEOUT, scheduleDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
+      maxQueueSize: e.OTEL_BSP_MAX_QUEUE_SIZE, maxExportBatchSize: Math.min(e.OTEL_BSP_MAX_EXPORT_BATCH_SIZE, e.OTEL_BSP_MAX_QUEUE_SIZE),
+    },
     reviewTrainingMemoryMb: e.REVIEW_TRAINING_MEMORY_MB,
     intentsDir: resolve(ROOT, 'intents'),
     contentDir: resolve(ROOT, 'data'),

@@ -19,6 +19,7 @@ import { handoffAccessor } from './handoff/handoffState.js';
 import { LiveChat, type HandBack } from './handoff/liveChat.js';
 import { conversationKey, type TurnPort } from './turns.js';
 import { DeliveryError } from './channels/delivery.js';
+import { countOpenedCases, traced, TurnTelemetry, type Metrics } from './telemetry/index.js';
 import { OutcomeMiddleware } from './insights/outcomeMiddleware.js';
 import { HandoffOutcomeRecorder } from './insights/handoffOutcomes.js';
 
@@ -37,6 +38,8 @@ export interface BotDeps {
   handoff?: Handoff;
   /** Told of failures the dialogs survive (feedback, hand-off); default: logged as warnings. */
   onDialogError?: (err: unknown, what: string) => void;
+  /** Where turns, cases and hand-off waits are counted (none: not measured). */
+  metrics?: Metrics;
   /** The clock outcome events are stamped with (tests set it). */
   now?: () => Date;
 }
@@ -55,15 +58,16 @@ export interface BotCore {
  * middleware in order, the turn error handler, and the `TurnPort` transports use.
  */
 export function createBot(deps: BotDeps): BotCore {
-  const { content, recognizer, frustration, stores, logger } = deps;
+  const { content, recognizer, frustration, stores, logger, metrics } = deps;
   const conversationState = new ConditionalConversationState(stores.state);
   const live = deps.live ?? new LiveChat({
     stores, content, logger, outcomes: new HandoffOutcomeRecorder({ outcomes: stores.outcomes, logger, now: deps.now }),
     options: { maxChatsPerAgent: 3, waitLimitMs: 10 * 60_000, presenceMs: 90_000 },
   });
   const handoff = deps.handoff ?? new LiveHandoff(live, conversationState);
+  const cases = metrics ? countOpenedCases(stores.cases, metrics) : stores.cases;
   const dialog = new MainDialog({
-    recognizer, content, cases: stores.cases, handoff, feedback: stores.feedback, frustration, progress: new ProgressAccessor(conversationState),
+    recognizer, content, cases, handoff, feedback: stores.feedback, frustration, progress: new ProgressAccessor(conversationState),
     onError: deps.onDialogError ?? ((err, what) => logger.warn({ err }, `${what} failed`)),
   });
   const bot = new SupportBot(conversationState, dialog, content);
@@ -74,7 +78,8 @@ export function createBot(deps: BotDeps): BotCore {
     if (then) await bot.startDialog(context, then.dialogId, then.options);
   };
   live.attachBot(handBack);
-  // Order: state is saved once, when everything else in the turn is done (not on a failed turn);
+  // Order: the turn is measured as a whole (state saving included);
+  // state is saved once, when everything else in the turn is done (not on a failed turn);
   // a typed secret is hidden before the transcript copies the message;
   // the transcript records every activity of every turn (queue answers and warnings too);
   // channel middleware then normalises the message (mentions, typed choices) and shows typing;
@@ -82,6 +87,7 @@ export function createBot(deps: BotDeps): BotCore {
   // text already redacted), a queued customer's too; a queued customer never reaches the bot.
   const privacy = new SensitiveDataMiddleware(content, logger, conversationState);
   const middleware: Middleware[] = [
+    ...(metrics ? [new TurnTelemetry(metrics, logger)] : []),
     new AutoSaveStateMiddleware(conversationState),
     privacy.redactor,
     new TranscriptLoggerMiddleware(transcriptLogger(stores.transcripts, logger)),
@@ -93,7 +99,7 @@ export function createBot(deps: BotDeps): BotCore {
   ];
   const turns: TurnPort = {
     inConversation: (channelId, conversationId, work) => stores.lock.run(conversationKey(channelId, conversationId), work),
-    logic: (context) => bot.run(context),
+    logic: (context) => traced('dialog', {}, () => bot.run(context)),
     configure: <A extends BotAdapter>(adapter: A): A => {
       for (const m of middleware) adapter.use(m);
       adapter.onTurnError = (context, error) => handleTurnError(context, error, { logger, conversationState, content });

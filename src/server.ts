@@ -33,6 +33,10 @@ export interface HttpServer {
 export function createServer(deps: ServerDeps): HttpServer {
   const { config, logger, adapter, turns, limits } = deps;
   const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false });
+  // idle keep-alive connections stay open longer than a load balancer's (60 s is common): a server
+  // that closes first races the client reusing the connection, which then sees "socket hang up"
+  server.server.keepAliveTimeout = 65_000;
+  server.server.headersTimeout = 66_000;
   const startedAt = Date.now();
   let inFlight = 0;
 

@@ -1,4 +1,6 @@
 import { CloudAdapter, type Activity, type InvokeResponse, type ResourceResponse, type TurnContext } from 'botbuilder';
+import { context, propagation } from '@opentelemetry/api';
+import { traced } from '../telemetry/spans.js';
 
 /** A reply the channel's connector did not take (unreachable, too slow, or refused). */
 export class DeliveryError extends Error {
@@ -29,10 +31,13 @@ export function connectorHttpClient(timeoutMs: number) {
   return {
     async sendRequest(request: CompatRequest) {
       let res: Response;
+      const sent = request.headers.toJson({ preserveCase: true });
+      // with tracing on, the connector call carries the turn's W3C traceparent
+      propagation.inject(context.active(), sent);
       try {
         res = await fetch(request.url, {
           method: request.method,
-          headers: request.headers.toJson({ preserveCase: true }),
+          headers: sent,
           body: typeof request.body === 'string' || request.body instanceof Uint8Array ? request.body : request.body === undefined || request.body === null ? undefined : JSON.stringify(request.body),
           signal: AbortSignal.timeout(timeoutMs),
         });
@@ -69,7 +74,12 @@ export class ChannelAdapter extends CloudAdapter {
     return this.processActivity(authHeader, activity, logic);
   }
 
-  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+  /** Each call to the channel's connector is a span of its own when tracing is on (typing indicators too). */
+  override sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    return traced('channel.send', { 'supportbot.activities': activities.length }, () => this.deliver(context, activities));
+  }
+
+  private async deliver(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     // once the connector failed in a turn, the turn's other replies fail at once (no second wait)
     const failed = context.turnState.get(DELIVERY_FAILED) as DeliveryError | undefined;
     if (failed) throw failed;

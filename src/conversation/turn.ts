@@ -3,11 +3,13 @@ import type { IntentResult } from '../nlu/recognizer.js';
 import type { Recognizer } from '../nlu/recognizerHolder.js';
 import type { IntentName } from '../nlu/intents.js';
 import { hadSecret, withoutSecrets } from './secrets.js';
+import { tracedRecognition } from '../telemetry/spans.js';
 
 const RESULT = Symbol('support-bot.intentResult');
 const CHECKED = Symbol('support-bot.interruptionsChecked');
 const ROUTE = Symbol('support-bot.routeRequest');
 const STUCK = Symbol('support-bot.promptGaveUp');
+const FALLBACK = Symbol('support-bot.fallback');
 
 /**
  * The turn's recognition, computed once and kept in `turnState`: the router, the interruption
@@ -18,7 +20,7 @@ export async function recognizeOnce(context: TurnContext, recognizer: Recognizer
   if (cached) return cached;
   // "my PIN is [REDACTED:pin]" is not a request to reset a PIN: classify what is left around the secret
   const text = context.activity.text ?? '';
-  const result = hadSecret(text) ? recognizer.recognizeText(withoutSecrets(text)) : await recognizer.recognize(context);
+  const result = await tracedRecognition(() => hadSecret(text) ? recognizer.recognizeText(withoutSecrets(text)) : recognizer.recognize(context));
   context.turnState.set(RESULT, result);
   return result;
 }
@@ -68,4 +70,14 @@ export function markPromptGaveUp(context: TurnContext): void {
 /** Whether a prompt gave up on this turn. */
 export function promptGaveUp(context: TurnContext): boolean {
   return context.turnState.get(STUCK) === true;
+}
+
+/** Marks this turn as one the bot did not understand (counted in `supportbot_fallbacks_total`). */
+export function markFallback(context: TurnContext): void {
+  context.turnState.set(FALLBACK, true);
+}
+
+/** Whether the bot answered this turn with its fallback. */
+export function wasFallback(context: TurnContext): boolean {
+  return context.turnState.get(FALLBACK) === true;
 }

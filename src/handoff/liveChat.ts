@@ -61,6 +61,8 @@ export interface LiveChatDeps {
   options: LiveChatOptions;
   /** The external contact centre, for the teams it serves. */
   connector?: HandoffConnector;
+  /** Told how long the customer waited whenever a person accepts a chat (metrics). */
+  onAccepted?: (waitedSeconds: number) => void;
   /** Told when a person accepts a chat and when it ends (supervisors' wait and handle times); never throws. */
   outcomes?: HandoffOutcomes;
 }
@@ -220,6 +222,7 @@ export class LiveChat {
     if (state === 'accepted') {
       const r = await this.change(record.caseNumber, { kind: 'accept', agent: { username: CONNECTOR_AGENT, displayName: name } });
       if (!r.ok) return false;
+      this.accepted(r.record);
       await this.deps.stores.cases.update(record.caseNumber, { handledBy: `${name} (contact centre)` });
       await this.publish({ kind: 'queue' });
       await this.say(context, this.deps.content.text('live.joined', { name: firstWord(name) }));
@@ -238,12 +241,19 @@ export class LiveChat {
     return true;
   }
 
+  /** Reports a wait that just ended with a person accepting (never breaks the accept). */
+  private accepted(record: HandoffRecord): void {
+    const waited = (Date.parse(record.acceptedAt ?? '') - Date.parse(record.queuedAt)) / 1000;
+    try { if (Number.isFinite(waited)) this.deps.onAccepted?.(Math.max(0, waited)); } catch { /* metrics never break a chat */ }
+  }
+
   // ——— the desk's side (called by the desk API, outside any customer turn) ———
 
   /** Accepts a waiting chat (409 when someone has it, or the agent has the most allowed); tells the customer who joined. */
   async accept(caseNumber: string, agent: AgentRef): Promise<HandoffRecord> {
     const r = await this.change(caseNumber, { kind: 'accept', agent, maxOpen: this.deps.options.maxChatsPerAgent });
     if (!r.ok) throw REFUSALS[r.refusal](r.record, caseNumber);
+    this.accepted(r.record);
     await this.deps.stores.cases.update(caseNumber, { handledBy: `${agent.displayName} (${agent.username})` });
     await this.publish({ kind: 'case', caseNumber, status: 'with_agent', what: 'accepted', agent: agent.username });
     await this.publish({ kind: 'queue' });

@@ -22,6 +22,16 @@ export interface StoreHealth {
   ms: number;
 }
 
+/** One connection pool right now. */
+export interface PoolStats {
+  /** Which pool (`query`, `lock`). */
+  pool: string;
+  inUse: number;
+  idle: number;
+  /** Callers waiting for a connection. */
+  waiting: number;
+}
+
 /**
  * Every store the service uses, on one backend: the persistence layer's whole surface. Opened
  * once at start-up (`openStores`), passed to whatever needs a part of it, closed at shutdown.
@@ -54,6 +64,8 @@ export interface Stores {
    */
   sharedSecret(name: string): Promise<string>;
   check(): Promise<StoreHealth>;
+  /** The database connection pools, for metrics (backends without pools leave it out). */
+  poolStats?(): PoolStats[];
   /** Waits for writes in flight (shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;

@@ -13,22 +13,31 @@ function unusedNumber(): string {
   return `CS-${d.slice(0, 4)}-${d.slice(4)}${checkCharacter(d)}`;
 }
 
+/** Each test that changes a case opens its own, so no test depends on another having run (or not). */
 describe('admin API (restify, bearer token)', () => {
   let srv: TestServer;
   let connector: Awaited<ReturnType<typeof startFakeConnector>>;
+  /** Read by many tests, changed by none. */
   let opened: CaseRecord;
+
+  /** A case of its own, from a real conversation through /api/messages (so it has a transcript), replies going to the loopback connector. */
+  async function openCase(conversationId: string, summary = 'Cannot sign in'): Promise<CaseRecord> {
+    await say(srv.base, conversationId, 'hello');
+    return srv.app.stores.cases.open({
+      intent: 'login_help', summary, stepsTried: ['login.reset'],
+      conversationReference: { ...reference(`user-${conversationId}`, 'emulator', conversationId), serviceUrl: connector.url },
+    });
+  }
 
   before(async () => {
     srv = await startServer({ ADMIN_TOKEN: TOKEN });
     connector = await startFakeConnector();
-    // a real conversation through /api/messages, so the case has a transcript
     await say(srv.base, 'adm-1', 'hello');
     await say(srv.base, 'adm-1', 'my password is hunter2 and I still cannot sign in, mail me at jane.doe@example.com');
     opened = await srv.app.stores.cases.open({
       intent: 'login_help', summary: 'Cannot sign in', stepsTried: ['login.reset'],
       conversationReference: { ...reference('user-adm-1', 'emulator', 'adm-1'), serviceUrl: connector.url },
     });
-    for (let i = 0; i < 4; i++) await srv.app.stores.cases.open({ intent: 'billing', summary: `other ${i}`, stepsTried: [], conversationReference: reference(`other-${i}`) });
   });
   after(async () => { await connector.close(); await srv.close(); });
 
@@ -54,36 +63,6 @@ describe('admin API (restify, bearer token)', () => {
         expect(await srv.app.stores.cases.get(opened.number)).to.deep.equal(before);
       });
     }
-  });
-
-  it('GET /api/cases lists cases, newest first, without conversation references', async () => {
-    const r = await request('GET', `${srv.base}/api/cases`, undefined, auth);
-    expect(r.status).to.equal(200);
-    expect(r.json.cases).to.have.length(5);
-    expect(r.json.cases.map((c: CaseRecord) => c.number)).to.include(opened.number);
-    expect(r.json.cases[0]).to.not.have.property('conversationReference');
-    expect(r.json).to.not.have.property('nextCursor');
-  });
-
-  it('GET /api/cases pages with limit and cursor, and filters by status', async () => {
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const r = await request('GET', `${srv.base}/api/cases?limit=2${cursor ? `&cursor=${cursor}` : ''}`, undefined, auth);
-      expect(r.status).to.equal(200);
-      expect(r.json.cases.length).to.be.at.most(2);
-      seen.push(...r.json.cases.map((c: CaseRecord) => c.number));
-      cursor = r.json.nextCursor;
-      pages++;
-    } while (cursor);
-    expect(pages).to.equal(3);
-    expect(new Set(seen).size).to.equal(5);
-    const open = await request('GET', `${srv.base}/api/cases?status=open`, undefined, auth);
-    expect(open.json.cases).to.have.length(5);
-    const closed = await request('GET', `${srv.base}/api/cases?status=closed&limit=10`, undefined, auth);
-    expect(closed.status).to.equal(200);
-    expect(closed.json.cases).to.deep.equal([]);
   });
 
   const BAD_QUERIES: Array<[string, RegExp]> = [
@@ -143,15 +122,19 @@ describe('admin API (restify, bearer token)', () => {
   });
 
   it('PATCH adds a note (redacted) and changes status without telling the customer', async () => {
+    const mine = await openCase('adm-note');
     const before = connector.posted.length;
-    const r = await request('PATCH', `${srv.base}/api/cases/${opened.number}`, { status: 'pending', note: 'Called; customer read out pin 4321', author: 'agent-7' }, auth);
+    const r = await request('PATCH', `${srv.base}/api/cases/${mine.number}`, { status: 'pending', note: 'Called; customer read out pin 4321', author: 'agent-7' }, auth);
     expect(r.status).to.equal(200);
     expect(r.json.status).to.equal('pending');
     expect(r.json.notes).to.have.length(1);
     expect(r.json.notes[0]).to.include({ author: 'agent-7', text: 'Called; customer read out pin [REDACTED:pin]' });
     expect(r.json).to.not.have.property('notified');
-    expect((await srv.app.stores.cases.get(opened.number))!.status).to.equal('pending');
-    expect(connector.posted.length).to.equal(before);
+    const stored = (await srv.app.stores.cases.get(mine.number))!;
+    expect(stored.status).to.equal('pending');
+    expect(stored.notes.map((n) => n.text)).to.deep.equal(['Called; customer read out pin [REDACTED:pin]']);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(connector.posted.length, 'nothing sent to the customer').to.equal(before);
   });
 
   const BAD_PATCHES: Array<[string, string | object, RegExp, number?]> = [
@@ -186,25 +169,32 @@ describe('admin API (restify, bearer token)', () => {
   });
 
   it('PATCH status resolved tells the customer proactively through the stored reference', async () => {
+    const mine = await openCase('adm-resolve');
     const before = connector.posted.length;
-    const r = await request('PATCH', `${srv.base}/api/cases/${opened.number}`, { status: 'resolved' }, auth);
+    const r = await request('PATCH', `${srv.base}/api/cases/${mine.number}`, { status: 'resolved' }, auth);
     expect(r.status).to.equal(200);
     expect(r.json).to.include({ status: 'resolved', notified: true });
     const posted = await connector.waitFor(before + 1);
     const msg = posted.slice(before).find((p) => p.type === 'message');
     expect(msg, 'proactive message').to.exist;
-    expect(msg._path).to.match(/^\/v3\/conversations\/adm-1\/activities/);
-    expect(msg.text).to.include(opened.number).and.match(/resolved/);
-    expect(msg.recipient?.id ?? msg.conversation?.id).to.be.a('string');
+    expect(msg._path).to.match(/^\/v3\/conversations\/adm-resolve\/activities/);
+    expect(msg.text).to.include(mine.number).and.match(/resolved/);
+    // to the customer of that case, in their conversation
+    expect(msg.recipient?.id).to.equal('user-adm-resolve');
+    expect(msg.conversation?.id).to.equal('adm-resolve');
     // resolving again changes nothing and notifies nobody
-    const again = await request('PATCH', `${srv.base}/api/cases/${opened.number}`, { status: 'resolved' }, auth);
+    const again = await request('PATCH', `${srv.base}/api/cases/${mine.number}`, { status: 'resolved' }, auth);
     expect(again.status).to.equal(200);
     expect(again.json).to.not.have.property('notified');
-    // and the proactive message is in the transcript, from the bot
+    await new Promise((r) => setTimeout(r, 100));
+    expect(connector.posted.slice(before).filter((p) => p.type === 'message'), 'told once').to.have.length(1);
+    // and the proactive message is in the transcript, from the bot, after the customer's hello
     await srv.app.stores.flush();
-    const show = await request('GET', `${srv.base}/api/cases/${opened.number}`, undefined, auth);
-    expect(show.json.transcript.at(-1)).to.deep.include({ text: msg.text, from: show.json.transcript.at(-1).from });
-    expect(show.json.transcript.at(-1).from.role).to.equal('bot');
+    const show = await request('GET', `${srv.base}/api/cases/${mine.number}`, undefined, auth);
+    const transcript: Array<{ from: { role: string }; text: string }> = show.json.transcript;
+    expect(transcript.map((a) => [a.from.role, a.text])).to.deep.include(['user', 'hello']);
+    expect(transcript.at(-1)!.text).to.equal(msg.text);
+    expect(transcript.at(-1)!.from.role).to.equal('bot');
   });
 
   it('reports notified: false when the channel refuses the message, and still resolves', async () => {
@@ -214,10 +204,59 @@ describe('admin API (restify, bearer token)', () => {
     expect(r.json).to.include({ status: 'resolved', notified: false });
   });
 
-  it('still serves after all that bad input', async () => {
+  it('still serves after bad input', async () => {
+    expect((await request('PATCH', `${srv.base}/api/cases/${opened.number}`, '{"status": ', auth)).status).to.equal(400);
+    expect((await request('GET', `${srv.base}/api/cases?limit=abc`, undefined, auth)).status).to.equal(400);
     expect((await request('GET', `${srv.base}/healthz`)).status).to.equal(200);
     expect((await say(srv.base, 'adm-2', 'hello')).status).to.equal(200);
   });
+});
+
+/** Listing and paging, on a server of their own whose five cases (one closed) no test changes. */
+describe('admin API: listing cases', () => {
+  let srv: TestServer;
+  const numbers: string[] = [];
+  before(async () => {
+    srv = await startServer({ ADMIN_TOKEN: TOKEN });
+    for (let i = 0; i < 5; i++) numbers.push((await srv.app.stores.cases.open({ intent: 'billing', summary: `case ${i}`, stepsTried: [], conversationReference: reference(`lister-${i}`) })).number);
+    await srv.app.stores.cases.updateStatus(numbers[2], 'closed');
+  });
+  after(async () => { await srv.close(); });
+
+  it('GET /api/cases lists cases, newest first, without conversation references', async () => {
+    const r = await request('GET', `${srv.base}/api/cases`, undefined, auth);
+    expect(r.status).to.equal(200);
+    expect(r.json.cases).to.have.length(5);
+    expect(r.json.cases.map((c: CaseRecord) => c.number)).to.have.members(numbers);
+    const created = r.json.cases.map((c: CaseRecord) => c.createdAt);
+    expect(created, 'newest first').to.deep.equal([...created].sort().reverse());
+    expect(r.json.cases[0]).to.not.have.property('conversationReference');
+    expect(r.json).to.not.have.property('nextCursor');
+  });
+
+  it('GET /api/cases pages with limit and cursor, and filters by status', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const r = await request('GET', `${srv.base}/api/cases?limit=2${cursor ? `&cursor=${cursor}` : ''}`, undefined, auth);
+      expect(r.status).to.equal(200);
+      expect(r.json.cases.length).to.be.at.most(2);
+      seen.push(...r.json.cases.map((c: CaseRecord) => c.number));
+      cursor = r.json.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).to.equal(3);
+    expect(seen, 'every case once').to.have.members(numbers);
+    const open = await request('GET', `${srv.base}/api/cases?status=open`, undefined, auth);
+    expect(open.json.cases.map((c: CaseRecord) => c.number)).to.have.members(numbers.filter((_, k) => k !== 2));
+    const closed = await request('GET', `${srv.base}/api/cases?status=closed&limit=10`, undefined, auth);
+    expect(closed.status).to.equal(200);
+    expect(closed.json.cases.map((c: CaseRecord) => c.number)).to.deep.equal([numbers[2]]);
+    const pending = await request('GET', `${srv.base}/api/cases?status=pending`, undefined, auth);
+    expect(pending.json.cases).to.deep.equal([]);
+  });
+
 });
 
 describe('admin API without ADMIN_TOKEN', () => {

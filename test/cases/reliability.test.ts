@@ -42,7 +42,10 @@ describe('reliability with real processes', () => {
       await j.close();
       expect(j.quarantined, 'a torn last line is dropped, not quarantined').to.equal(0);
       const thisRound = seen.slice(seen.lastIndexOf(1));
-      expect(thisRound.length).to.be.within(acknowledged, acknowledged + 1);
+      // every acknowledged record is there, whole and in order (the child may have written more
+      // before the kill reached it: those are fine too)
+      expect(thisRound.length).to.be.at.least(acknowledged);
+      expect(thisRound).to.deep.equal(Array.from({ length: thisRound.length }, (_, i) => i + 1));
     }
   });
 
@@ -54,8 +57,8 @@ describe('reliability with real processes', () => {
       expect(r.signal).to.equal('SIGKILL');
       const last = Number(r.lines.at(-1)!.split(' ')[1]);
       const data = JSON.parse(readFileSync(file, 'utf8'));
-      // the file is whole: the last finished write, or the one after it if it also finished
-      expect(data.generation).to.be.within(last, last + 1);
+      // the file is whole: the last write the parent saw finish, or a later one that finished before the kill landed
+      expect(data.generation).to.be.at.least(last);
       expect(data.payload).to.have.length(20_000);
     }
   });

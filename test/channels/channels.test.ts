@@ -145,11 +145,18 @@ describe('channels: real-shaped payloads through /api/messages to a loopback con
       expect(picked.text, '"3" only maps to a choice once the mention is gone').to.equal(PASSWORD());
     });
 
-    it('never sends an Adaptive Card or a typing activity to Slack', () => {
-      const slack = connector.posted.filter((p) => p.channelId === 'slack' || /^B05BOTID123/.test(p.conversation?.id ?? ''));
-      expect(slack.length).to.be.greaterThan(5);
-      expect(slack.filter((p) => p.type === 'typing')).to.have.length(0);
-      expect(slack.flatMap((p) => p.attachments ?? []).filter((a: any) => /card/.test(a.contentType))).to.have.length(0);
+    it('never sends an Adaptive Card, buttons or a typing activity to Slack, whatever it asks', async () => {
+      const first = isolate(fixture('slack-message'));
+      const posted = [...await turn(first)];
+      // the menu, a dialog's question with choices, its answer, a retry and a free-text prompt
+      for (const typed of ['start over', 'cant log in', 'blah blah', 'website', 'no', 'talk to a person']) posted.push(...await turn(next(first, typed)));
+      const sent = messages(posted);
+      expect(sent.length, 'a reply to every message').to.be.at.least(7);
+      expect(posted.filter((p) => p.type === 'typing')).to.have.length(0);
+      expect(posted.flatMap((p) => p.attachments ?? []).filter((a: any) => /card/.test(a.contentType))).to.have.length(0);
+      expect(sent.filter((p) => p.suggestedActions)).to.have.length(0);
+      // the choices are there all the same, as numbered lines
+      expect(sent.filter((p) => /\n1\. .+\n2\. /.test(p.text ?? '')).length, 'questions with numbered choices').to.be.at.least(3);
     });
   });
 

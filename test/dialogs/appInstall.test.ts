@@ -3,7 +3,8 @@ import { Chat, play, head, b, t } from './harness.js';
 import { APP_STEPS } from '../../dialogs/appInstallDialog.js';
 
 const CASE = /CS-[0-9A-Z]{4}-[0-9A-Z]{4}/;
-const stepText = (key: string) => head(`${key}.text`);
+/** Step `i` (0-based), word for word as the dialog gives it: numbered "Step 2 of 5", naming the device's store. */
+const stepText = (i: number, device: 'ios' | 'android') => t(`${APP_STEPS[i]}.text`, { n: i + 1, total: APP_STEPS.length, store: t(`app_install.store.${device}`) });
 
 describe('app install dialog', () => {
   it('asks iPhone/iPad or Android, says where to get it, and ends when it works', async () => {
@@ -21,17 +22,17 @@ describe('app install dialog', () => {
   APP_STEPS.forEach((key, i) => {
     it(`troubleshooting step ${i + 1} (${key.split('.').pop()}) fixes it`, async () => {
       const chat = await Chat.open();
-      await play(chat, [["app won't install", head('app_install.ask_device')], ['iPhone', head('app_install.get.ios')], ['no', stepText(APP_STEPS[0])]]);
-      for (let k = 1; k <= i; k++) await play(chat, [['no', stepText(APP_STEPS[k])]]);
+      await play(chat, [["app won't install", head('app_install.ask_device')], ['iPhone', head('app_install.get.ios')], ['no', stepText(0, 'ios')]]);
+      for (let k = 1; k <= i; k++) await play(chat, [['no', stepText(k, 'ios')]]);
       await play(chat, [['yes', head('troubleshoot.fixed')]]);
     });
   });
 
   it('names the right store in the steps and escalates with every step tried', async () => {
     const chat = await Chat.open();
-    await play(chat, [["app won't install", head('app_install.ask_device')], ['2', head('app_install.get.android')], ['no', stepText(APP_STEPS[0])]]);
+    await play(chat, [["app won't install", head('app_install.ask_device')], ['2', head('app_install.get.android')], ['no', stepText(0, 'android')]]);
     const seen: string[] = [];
-    for (let k = 1; k < APP_STEPS.length; k++) seen.push((await play(chat, [['still stuck', stepText(APP_STEPS[k])]])).text);
+    for (let k = 1; k < APP_STEPS.length; k++) seen.push((await play(chat, [['still stuck', stepText(k, 'android')]])).text);
     expect(seen.join('\n')).to.include(t('app_install.store.android')).and.not.include('{store}');
     await play(chat, [['no', head('troubleshoot.exhausted')]]);
     const done = await chat.say('Visit a store');
@@ -44,6 +45,6 @@ describe('app install dialog', () => {
     const chat = await Chat.open();
     await play(chat, [["app won't install", head('app_install.ask_device')], ['what can I say here?', head('help.in_dialog')], ['android', head('app_install.get.android')]]);
     await chat.restart();
-    await play(chat, [['no', stepText(APP_STEPS[0])], ['forget it', head('cancel.done')]]);
+    await play(chat, [['no', stepText(0, 'android')], ['forget it', head('cancel.done')]]);
   });
 });

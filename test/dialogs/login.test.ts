@@ -2,7 +2,12 @@ import { expect } from 'chai';
 import { Chat, play, head, b, m, t, content } from './harness.js';
 import { LOGIN_STEPS } from '../../dialogs/loginDialog.js';
 
-const stepText = (key: string) => head(`${key}.text`).replace(/^Step\s*$/, '');
+/**
+ * Step `i` (0-based) of a walk, word for word as the troubleshooting dialog numbers it
+ * ("Step 2 of 5: re-enter your username…"): the wording is content, the step and its place are
+ * what the dialog decides.
+ */
+const stepText = (steps: string[], i: number) => t(`${steps[i]}.text`, { n: i + 1, total: steps.length });
 const stepLabel = (key: string) => t(`${key}.label`);
 
 describe('login help dialog', () => {
@@ -29,8 +34,8 @@ describe('login help dialog', () => {
     steps.forEach((key, i) => {
       it(`${path}: troubleshooting step ${i + 1} (${key.split('.').pop()}) fixes it`, async () => {
         const chat = await Chat.open();
-        await play(chat, [["I can't log in", head('login.ask_path')], [b(path), head(`login.signin.${path}`)], ['no', stepText(steps[0])]]);
-        for (let k = 1; k <= i; k++) await play(chat, [['no, still stuck', stepText(steps[k])]]);
+        await play(chat, [["I can't log in", head('login.ask_path')], [b(path), head(`login.signin.${path}`)], ['no', stepText(steps, 0)]]);
+        for (let k = 1; k <= i; k++) await play(chat, [['no, still stuck', stepText(steps, k)]]);
         await play(chat, [['yes that fixed it', head('troubleshoot.fixed')]]);
         const after = await chat.say('hello');
         expect(after.text).to.not.include(head('troubleshoot.ask_fixed'));
@@ -39,8 +44,8 @@ describe('login help dialog', () => {
 
     it(`${path}: every step failed → escalation with the steps tried, case stored before its number is shown`, async () => {
       const chat = await Chat.open();
-      await play(chat, [["I can't log in", head('login.ask_path')], [b(path), head(`login.signin.${path}`)], ['no', stepText(steps[0])]]);
-      for (let k = 1; k < steps.length; k++) await play(chat, [['nope', stepText(steps[k])]]);
+      await play(chat, [["I can't log in", head('login.ask_path')], [b(path), head(`login.signin.${path}`)], ['no', stepText(steps, 0)]]);
+      for (let k = 1; k < steps.length; k++) await play(chat, [['nope', stepText(steps, k)]]);
       await play(chat, [['still not working', head('troubleshoot.exhausted'), [b('live_chat'), b('callback'), b('phone'), b('text'), b('social'), b('store'), b('email')]]]);
       const done = await chat.say(b('live_chat'));
       const number = /CS-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(done.text)?.[0];
@@ -57,8 +62,8 @@ describe('login help dialog', () => {
 
   it('offers username and password recovery when the credentials are in doubt', async () => {
     const chat = await Chat.open();
-    await play(chat, [["I can't log in", head('login.ask_path')], ['app', head('login.signin.app')], ['no', stepText(LOGIN_STEPS.app[0])],
-      ['no', stepText(LOGIN_STEPS.app[1]), [b('forgot_username'), b('password_reset')]],
+    await play(chat, [["I can't log in", head('login.ask_path')], ['app', head('login.signin.app')], ['no', stepText(LOGIN_STEPS.app, 0)],
+      ['no', stepText(LOGIN_STEPS.app, 1), [b('forgot_username'), b('password_reset')]],
       [b('password_reset'), head('recovery.password.steps')]]);
     const other = await Chat.open();
     await play(other, [["I can't log in", head('login.ask_path')], ['website', head('login.signin.website')], ['I forgot my username', head('recovery.username.steps')]]);
@@ -80,8 +85,8 @@ describe('login help dialog', () => {
 
   it('"talk to a person" mid-troubleshooting escalates and passes the steps already tried', async () => {
     const chat = await Chat.open();
-    await play(chat, [["I can't log in", head('login.ask_path')], ['website', head('login.signin.website')], ['no', stepText(LOGIN_STEPS.website[0])],
-      ['no', stepText(LOGIN_STEPS.website[1])], ['I want to talk to a person', head('escalate.ask_method')],
+    await play(chat, [["I can't log in", head('login.ask_path')], ['website', head('login.signin.website')], ['no', stepText(LOGIN_STEPS.website, 0)],
+      ['no', stepText(LOGIN_STEPS.website, 1)], ['I want to talk to a person', head('escalate.ask_method')],
       ['call me back', head('escalate.ask_callback_time')]]);
     const done = await chat.say('in the afternoon');
     const number = /CS-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(done.text)![0];
@@ -98,11 +103,11 @@ describe('login help dialog', () => {
 
   it('offers a person when the customer is frustrated, in words they can type back; "keep going" goes back to the question', async () => {
     const chat = await Chat.open();
-    await play(chat, [["I can't log in", head('login.ask_path')], ['website', head('login.signin.website')], ['no', stepText(LOGIN_STEPS.website[0])],
+    await play(chat, [["I can't log in", head('login.ask_path')], ['website', head('login.signin.website')], ['no', stepText(LOGIN_STEPS.website, 0)],
       ["I've tried that already, this is useless", head('offer_human.ask'), [b('yes_person'), b('keep_going')]],
       ['keep going', head('offer_human.keep_going')]]);
     const again = await chat.say('no');
-    expect(again.text).to.include(stepText(LOGIN_STEPS.website[1]));
+    expect(again.text).to.include(stepText(LOGIN_STEPS.website, 1));
     await play(chat, [['wtf', head('offer_human.ask')], ['yes', head('escalate.ask_method')]]);
     const done = await chat.say('phone');
     const number = /CS-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(done.text)![0];
@@ -111,9 +116,9 @@ describe('login help dialog', () => {
 
   it('resumes mid-troubleshooting after a restart (state read back from lowdb)', async () => {
     const chat = await Chat.open();
-    await play(chat, [["I can't log in", head('login.ask_path')], ['website', head('login.signin.website')], ['no', stepText(LOGIN_STEPS.website[0])]]);
+    await play(chat, [["I can't log in", head('login.ask_path')], ['website', head('login.signin.website')], ['no', stepText(LOGIN_STEPS.website, 0)]]);
     await chat.restart();
-    await play(chat, [['no', stepText(LOGIN_STEPS.website[1])], ['fixed', head('troubleshoot.fixed')]]);
+    await play(chat, [['no', stepText(LOGIN_STEPS.website, 1)], ['fixed', head('troubleshoot.fixed')]]);
     expect(content.has('login.steps.cache.text')).to.equal(true);
   });
 });

@@ -145,8 +145,23 @@ describe('Direct Line security and bad input', () => {
   }
 
   it('keeps nothing of a refused activity in the history', async () => {
-    const r = await request('GET', `${dl()}/conversations/${a.conversationId}/activities`, undefined, bearer(a.token));
-    expect(r.json.activities.every((x: any) => typeof x.text !== 'string' || x.text.length < 2000)).to.equal(true);
+    const c = await startedSession(srv.base);
+    const post = (body: string) => request('POST', `${dl()}/conversations/${c.conversationId}/activities`, body, { 'content-type': 'application/json', ...bearer(c.token) });
+    const refused = [
+      JSON.stringify({ type: 'message', text: `refused-1 ${'a'.repeat(40 * 1024)}` }),
+      JSON.stringify({ type: 'message', text: 'refused-2', attachments: 'x' }),
+      JSON.stringify({ type: 'event', text: 'refused-3' }),
+      JSON.stringify({ type: 'conversationUpdate', text: 'refused-4', membersAdded: [{ id: 'x' }] }),
+      JSON.stringify({ type: 'event', name: 'handoff.status', text: 'refused-5', value: { state: 'accepted' } }),
+    ];
+    for (const body of refused) expect((await post(body)).status, body.slice(0, 80)).to.be.within(400, 499);
+    expect((await post(JSON.stringify({ type: 'message', text: 'accepted-1' }))).status).to.equal(200);
+    const r = await request('GET', `${dl()}/conversations/${c.conversationId}/activities`, undefined, bearer(c.token));
+    const texts: string[] = r.json.activities.map((x: any) => x.text ?? '');
+    expect(texts, 'the accepted one is there').to.include('accepted-1');
+    expect(texts.filter((t) => t.includes('refused-')), 'none of the refused').to.deep.equal([]);
+    await srv.app.stores.flush();
+    expect(readFileSync(join(srv.config.dataDir, 'directline.json'), 'utf8')).to.not.contain('refused-');
   });
 
   it('never persists a secret the customer typed: history and directline.json hold it redacted, the customer is warned', async () => {

@@ -74,10 +74,27 @@ describe('HTTP endpoint (restify + CloudAdapter)', () => {
     expect(m.suggestedActions.actions.length).to.be.greaterThan(2);
   });
 
-  it('serves two messages of one conversation arriving together without corrupting state', async () => {
-    const results = await Promise.all(['hi', 'help', 'cant log in', 'billing question'].map((t) => say(srv.base, 'parallel-1', t)));
-    for (const r of results) { expect(r.status).to.equal(200); expect(r.messages.length).to.be.greaterThan(0); }
-    const after = await say(srv.base, 'parallel-1', 'hello');
-    expect(after.status).to.equal(200);
+  it('serves messages of one conversation arriving together one turn at a time, as if sent one after another', async () => {
+    const texts = ['hi', 'help', 'cant log in', 'billing question'];
+    const parallel = await Promise.all(texts.map((t) => say(srv.base, 'parallel-1', t)));
+    for (const r of parallel) { expect(r.status).to.equal(200); expect(r.messages.length).to.be.greaterThan(0); }
+    const afterBurst = await say(srv.base, 'parallel-1', 'website');
+
+    // the order the turns ran in, from the bot's side of the transcript: each turn's replies in
+    // one run (turns never interleave), every turn once
+    await srv.app.stores.flush();
+    const logged = (await srv.app.stores.transcripts.getTranscriptActivities('emulator', 'parallel-1')).items;
+    const runs: string[] = [];
+    for (const a of logged.filter((x) => x.from?.role === 'bot')) if (runs.at(-1) !== a.replyToId) runs.push(a.replyToId!);
+    const ids = parallel.map((r) => r.messages[0].replyToId as string);
+    expect(runs.slice(0, texts.length), 'each turn\'s replies together, each turn once').to.have.members(ids).and.have.length(new Set(runs.slice(0, texts.length)).size);
+
+    // the same messages one after another in that order, in a new conversation, get the same
+    // answers and leave the same state (the follow-up "website" is read the same way)
+    const inOrder = runs.slice(0, texts.length).map((id) => ids.indexOf(id));
+    const variant = new Map(srv.app.content.keys().flatMap((k) => { const v = srv.app.content.list(k); return v.length > 1 ? v.map((x) => [x, k] as const) : []; }));
+    const answer = (r: Awaited<ReturnType<typeof say>>) => r.messages.map((m) => [variant.get(m.text) ?? m.text, m.suggestedActions?.actions.map((a: { title: string }) => a.title)]);
+    for (const i of inOrder) expect(answer(await say(srv.base, 'serial-1', texts[i])), texts[i]).to.deep.equal(answer(parallel[i]));
+    expect(answer(await say(srv.base, 'serial-1', 'website'))).to.deep.equal(answer(afterBurst));
   });
 });

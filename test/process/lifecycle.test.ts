@@ -4,28 +4,45 @@ import { conversationStateKey } from '../../src/storage/stateStore.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { activity, request, tempDir } from '../support/server.js';
+import { activity, request, startFakeConnector, tempDir } from '../support/server.js';
 import { startProcess } from '../support/process.js';
 
 describe('service process lifecycle', () => {
   it('on SIGTERM finishes in-flight turns, flushes state and exits 0', async () => {
     const dataDir = tempDir();
+    // the connector holds every reply unanswered: each turn stays in flight, awaiting its send,
+    // until the test releases it, well after SIGTERM
+    const connector = await startFakeConnector({ hold: true });
     const bot = await startProcess({ DATA_DIR: dataDir });
-    const pending = Array.from({ length: 20 }, (_, i) => request('POST', `${bot.base}/api/messages`, activity(`shutdown-${i}`, 'I forgot my password')));
-    await new Promise((r) => setTimeout(r, 5));
-    bot.child.kill('SIGTERM');
-    const results = await Promise.allSettled(pending);
-    const code = await bot.exited;
-    expect(code, bot.log()).to.equal(0);
-    // every request that reached the server got a whole answer, none was cut off
-    const answered = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ status: number }>).value.status);
-    for (const s of answered) expect(s).to.equal(200);
-    expect(bot.log()).to.match(/"msg":"stopped"/);
-    const stores = await openEmbeddedStores(dataDir);
     try {
-      const keys = Array.from({ length: 20 }, (_, i) => conversationStateKey('emulator', `shutdown-${i}`));
-      expect(Object.keys(await stores.state.read(keys)).length, 'every answered turn saved its state').to.equal(answered.length);
-    } finally { await stores.close(); }
+      const ids = Array.from({ length: 5 }, (_, i) => `shutdown-${i}`);
+      const pending = ids.map((id) => request('POST', `${bot.base}/api/messages`, activity(id, 'I forgot my password', { deliveryMode: undefined, serviceUrl: connector.url })));
+      const replied = () => new Set(connector.posted.map((p) => p.conversation?.id));
+      for (const t0 = Date.now(); replied().size < ids.length;) {
+        if (Date.now() - t0 > 15_000) throw new Error(`only ${replied().size} of ${ids.length} turns are sending (typing, then the reply): ${JSON.stringify(connector.posted.map((p) => [p.type, p.conversation?.id]))}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      bot.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(bot.child.exitCode, 'still waiting for its turns').to.equal(null);
+      connector.release();
+      const results = await Promise.all(pending);
+      const code = await bot.exited;
+      expect(code, bot.log()).to.equal(0);
+      // every turn got a whole answer, sent its reply, and its state is on disk
+      expect(results.map((r) => r.status)).to.deep.equal(ids.map(() => 200));
+      for (const id of ids) expect(connector.posted.filter((p) => p.type === 'message' && p.conversation?.id === id), `${id} answered`).to.have.length.greaterThan(0);
+      expect(bot.log()).to.match(/"msg":"stopped"/);
+      const stores = await openEmbeddedStores(dataDir);
+      try {
+        const saved = await stores.state.read(ids.map((id) => conversationStateKey('emulator', id)));
+        for (const id of ids) expect(saved, `${id} saved`).to.have.property(conversationStateKey('emulator', id));
+      } finally { await stores.close(); }
+    } finally {
+      connector.release();
+      if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+      await connector.close();
+    }
   });
 
   it('logs JSON lines with a request id and never the message text at info', async () => {

@@ -60,20 +60,36 @@ export async function say(base: string, conversationId: string, text: string | u
   return { status: r.status, activities, messages: activities.filter((a) => a.type === 'message'), texts: activities.filter((a) => a.type === 'message').map((a) => a.text ?? '') };
 }
 
+export interface FakeConnector {
+  url: string;
+  /** Every activity the bot posted, in order, with the request path as `_path`. */
+  posted: any[];
+  /** Resolves once `n` activities were posted; fails (with what did arrive) after `ms`. */
+  waitFor(n: number, ms?: number): Promise<any[]>;
+  /** With `hold`: answers every post held so far and from now on (the bot's sends complete). */
+  release(): void;
+  close(): Promise<void>;
+}
+
 /**
  * A loopback stand-in for a channel's Connector service: records what the bot posts to
- * `/v3/conversations/{id}/activities[/{replyTo}]` and answers like the real one.
+ * `/v3/conversations/{id}/activities[/{replyTo}]` and answers like the real one. With `hold`,
+ * it records each post at once but answers none until `release()`, so the bot's turns stay in
+ * flight (each is awaiting its send) for as long as a test needs.
  */
-export async function startFakeConnector(): Promise<{ url: string; posted: any[]; waitFor(n: number, ms?: number): Promise<any[]>; close(): Promise<void> }> {
+export async function startFakeConnector(options: { hold?: boolean } = {}): Promise<FakeConnector> {
   const posted: any[] = [];
+  let held = options.hold ?? false;
+  const waiting: Array<() => void> = [];
   const server = http.createServer((req, res) => {
     let b = '';
     req.on('data', (c) => (b += c));
     req.on('end', () => {
       if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities/.test(req.url ?? '')) {
         try { posted.push({ ...JSON.parse(b), _path: req.url }); } catch { posted.push({ _raw: b, _path: req.url }); }
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: `posted-${posted.length}` }));
+        const id = `posted-${posted.length}`;
+        const answer = () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ id })); };
+        if (held) waiting.push(answer); else answer();
       } else { res.writeHead(404); res.end(); }
     });
   });
@@ -84,9 +100,13 @@ export async function startFakeConnector(): Promise<{ url: string; posted: any[]
     posted,
     async waitFor(n, ms = 5000) {
       const t0 = Date.now();
-      while (posted.length < n && Date.now() - t0 < ms) await new Promise((r) => setTimeout(r, 20));
+      while (posted.length < n) {
+        if (Date.now() - t0 > ms) throw new Error(`fake connector: ${posted.length} of ${n} activities posted within ${ms} ms: ${JSON.stringify(posted.map((p) => [p.type, p.text]))}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
       return posted;
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    release() { held = false; for (const answer of waiting.splice(0)) answer(); },
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { StoreHealth, StoreOptions, Stores } from '../stores.js';
+import type { PoolStats, StoreHealth, StoreOptions, Stores } from '../stores.js';
 import { StoreUnavailableError } from '../errors.js';
 import { Db, pgText, type PoolSizes } from './db.js';
 import { loadMigrations, migrate } from './migrate.js';
@@ -115,6 +115,12 @@ class PostgresStores implements Stores {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  poolStats(): PoolStats[] {
+    return ([['query', this.db.pool], ['lock', this.db.lockPool]] as const).map(([pool, p]) => ({
+      pool, inUse: p.totalCount - p.idleCount, idle: p.idleCount, waiting: p.waitingCount,
+    }));
   }
 
   /** Every write resolves only once committed; this waits for those still running. */
