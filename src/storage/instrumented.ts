@@ -11,7 +11,7 @@ export interface StoreObserver {
  * The stores measured: every store of `Stores` (a new store goes on this list to be measured;
  * one left off still works, unmeasured). Other members (`check`, `close`, …) pass through.
  */
-export const MEASURED_STORES = ['state', 'cases', 'transcripts', 'feedback', 'directLine', 'handoffs', 'staff', 'deskSessions', 'audit', 'lock', 'bus'] as const satisfies ReadonlyArray<keyof Stores>;
+export const MEASURED_STORES = ['state', 'cases', 'transcripts', 'feedback', 'directLine', 'handoffs', 'staff', 'deskSessions', 'audit', 'outcomes', 'reviewLabels', 'lock', 'bus'] as const satisfies ReadonlyArray<keyof Stores>;
 
 const tracer = () => trace.getTracer('support-bot');
 

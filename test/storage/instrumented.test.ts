@@ -5,6 +5,8 @@ import { transcriptStoreContract } from './contracts/transcriptStore.contract.js
 import { feedbackStoreContract } from './contracts/feedbackStore.contract.js';
 import { directLineStoreContract } from './contracts/directLineStore.contract.js';
 import { coordinationContract } from './contracts/coordination.contract.js';
+import { outcomeStoreContract } from './contracts/outcomeStore.contract.js';
+import { reviewLabelStoreContract } from './contracts/reviewLabelStore.contract.js';
 import { embeddedBackend } from './allBackends.js';
 import type { Backend } from './backends.js';
 import { instrumentStores, MEASURED_STORES, type StoreObserver } from '../../src/storage/instrumented.js';
@@ -43,6 +45,8 @@ describe('the measuring store wrapper passes every store contract', () => {
   feedbackStoreContract(measured);
   directLineStoreContract(measured);
   coordinationContract(measured);
+  outcomeStoreContract(measured);
+  reviewLabelStoreContract(measured);
 });
 
 describe('the measuring store wrapper', () => {
@@ -69,7 +73,7 @@ describe('the measuring store wrapper', () => {
     const stop = stores.directLine.subscribe('conv', () => undefined);
     stop();
     expect(seen.calls).to.have.length(before);
-    expect([...MEASURED_STORES].sort()).to.deep.equal(['bus', 'cases', 'directLine', 'feedback', 'handoffQueue', 'lock', 'state', 'transcripts']);
+    expect([...MEASURED_STORES].sort()).to.deep.equal(['audit', 'bus', 'cases', 'deskSessions', 'directLine', 'feedback', 'handoffs', 'lock', 'outcomes', 'reviewLabels', 'staff', 'state', 'transcripts']);
   });
 
   it('counts a failed call as an error, but a lost write race (StateConflictError) only as a call', async () => {
