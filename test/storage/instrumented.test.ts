@@ -69,7 +69,7 @@ describe('the measuring store wrapper', () => {
     const stop = stores.directLine.subscribe('conv', () => undefined);
     stop();
     expect(seen.calls).to.have.length(before);
-    expect([...MEASURED_STORES].sort()).to.deep.equal(['bus', 'cases', 'directLine', 'feedback', 'handoffQueue', 'lock', 'state', 'transcripts']);
+    expect([...MEASURED_STORES].sort()).to.deep.equal(['audit', 'bus', 'cases', 'deskSessions', 'directLine', 'feedback', 'handoffs', 'lock', 'staff', 'state', 'transcripts']);
   });
 
   it('counts a failed call as an error, but a lost write race (StateConflictError) only as a call', async () => {
