@@ -161,7 +161,7 @@ describe('Direct Line security and bad input', () => {
     expect(texts, 'the accepted one is there').to.include('accepted-1');
     expect(texts.filter((t) => t.includes('refused-')), 'none of the refused').to.deep.equal([]);
     await srv.app.stores.flush();
-    expect(readFileSync(join(srv.config.dataDir, 'directline.json'), 'utf8')).to.not.contain('refused-');
+    expect(storedText(srv.config.dataDir)).to.not.contain('refused-');
   });
 
   it('never persists a secret the customer typed: history and directline.json hold it redacted, the customer is warned', async () => {

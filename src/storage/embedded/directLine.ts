@@ -17,8 +17,12 @@ const IndexLine = z.union([
 ]);
 type Line = z.infer<typeof IndexLine>;
 interface Info { userId: string; createdAt: string; tokenGeneration: number; lastActive?: number }
-/** What is kept in memory of a recently used conversation: its length and its latest activities. */
-interface Loaded { watermark: number; tail: Partial<Activity>[] }
+/**
+ * What is kept in memory of a recently used conversation: its length (positions handed out), how
+ * much of it is on disk, and its latest activities. Readers see only what is on disk: an activity
+ * still being written is never shown, so nothing a customer saw can be lost to a crash.
+ */
+interface Loaded { watermark: number; durable: number; tail: Partial<Activity>[] }
 
 /** Latest activities kept in memory per cached conversation (older ones are read from its file). */
 const TAIL = 200;
@@ -51,7 +55,7 @@ export class EmbeddedDirectLineStore implements DirectLineStore {
     const info = this.index.get(id);
     if (!info) return undefined;
     const loaded = await this.load(id);
-    return { id, userId: info.userId, createdAt: info.createdAt, lastActive: info.lastActive ?? Date.parse(info.createdAt), watermark: loaded.watermark, tokenGeneration: info.tokenGeneration };
+    return { id, userId: info.userId, createdAt: info.createdAt, lastActive: info.lastActive ?? Date.parse(info.createdAt), watermark: loaded.durable, tokenGeneration: info.tokenGeneration };
   }
 
   create(id: string, userId: string, first: Partial<Activity>[]): Promise<{ conversation: DirectLineConversation; created: boolean }> {
@@ -72,7 +76,7 @@ export class EmbeddedDirectLineStore implements DirectLineStore {
       }
       this.apply({ n: { id, u: userId, t: at.toISOString() } });
       this.index.get(id)!.lastActive = at.getTime();
-      this.cache.set(id, Promise.resolve({ watermark: stored.length, tail: stored.slice(-TAIL) }));
+      this.cache.set(id, Promise.resolve({ watermark: stored.length, durable: stored.length, tail: stored.slice(-TAIL) }));
       return { conversation: (await this.get(id))!, created: true };
     })().finally(() => this.creating.delete(id));
     this.creating.set(id, run);
@@ -92,6 +96,8 @@ export class EmbeddedDirectLineStore implements DirectLineStore {
     info.lastActive = at.getTime();
     try {
       await this.logs.append(this.pathOf(id), [JSON.stringify(stored)]);
+      // lines reach the disk in the order they were appended: everything up to this one is there
+      loaded.durable = Math.max(loaded.durable, Number(stored.id!.split('|')[1]) + 1);
     } catch (err) {
       // the cached length is no longer the file's: read it again next time
       this.cache.delete(id);
@@ -104,11 +110,13 @@ export class EmbeddedDirectLineStore implements DirectLineStore {
   async since(id: string, watermark: number, max = 500): Promise<ActivitySet> {
     if (!this.index.has(id)) return { activities: [], watermark: String(Math.max(0, watermark)) };
     const loaded = await this.load(id);
-    const from = Math.max(0, Math.min(watermark, loaded.watermark));
+    const end = loaded.durable;
+    const from = Math.max(0, Math.min(watermark, end));
     const firstCached = loaded.watermark - loaded.tail.length;
+    const take = Math.max(0, Math.min(max, end - from));
     let activities: Partial<Activity>[];
-    if (from >= firstCached) activities = loaded.tail.slice(from - firstCached, from - firstCached + max);
-    else activities = (await this.readAll(id)).slice(from, from + max);
+    if (from >= firstCached) activities = loaded.tail.slice(from - firstCached, from - firstCached + take);
+    else activities = (await this.readAll(id)).slice(from, from + take);
     return { activities: structuredClone(activities), watermark: String(from + activities.length) };
   }
 
@@ -183,7 +191,7 @@ export class EmbeddedDirectLineStore implements DirectLineStore {
   private load(id: string): Promise<Loaded> {
     let p = this.cache.get(id);
     if (!p) {
-      p = this.readAll(id).then((all) => ({ watermark: all.length, tail: all.slice(-TAIL) }));
+      p = this.readAll(id).then((all) => ({ watermark: all.length, durable: all.length, tail: all.slice(-TAIL) }));
       p.catch(() => this.cache.delete(id));
       this.cache.set(id, p);
     }
