@@ -8,7 +8,8 @@ import type { IntentName } from '../src/nlu/intents.js';
 import { topIntent, type IntentResult } from '../src/nlu/recognizer.js';
 import { requireDeps, type DialogDeps } from '../src/conversation/deps.js';
 import { pageLinks, type LinkId } from '../src/conversation/links.js';
-import { choicePromptOptions, isExactChoice, matchPromptChoice, normalise, textPromptOptions, type ChoiceId } from '../src/conversation/prompts.js';
+import { isExactChoice, matchPromptChoice, normalise, sourcedPromptOptions, type ChoiceId, type PromptVars, type SourcedPromptOptions } from '../src/conversation/prompts.js';
+import { currentLanguage } from '../src/content/turnLanguage.js';
 import { findSubtopic, type Subtopic } from '../src/conversation/subtopics.js';
 import { claimInterruptionCheck, markPromptGaveUp, promptGaveUp, recognizeOnce, takeRoute, type RouteRequest } from '../src/conversation/turn.js';
 import { intentButtons, MAIN_MENU, PERSON_FIRST_MENU } from '../src/conversation/menu.js';
@@ -133,6 +134,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const outermost = claimInterruptionCheck(innerDc.context);
     if (outermost) {
+      this.followLanguage(innerDc);
       const handled = await this.interrupt(innerDc);
       if (handled) return handled;
       // the waiting question takes the message (its validator may still say it did not match)
@@ -157,10 +159,27 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
     noteReading(pc.context, { reading: 'unmatched' });
     // "neither", "idk": asking again cannot help
     const noneFits = isOneOf(this.deps.content, 'prompt.none_of_these', pc.context.activity.text ?? '');
-    if (pc.attemptCount < MAX_MISSES && !noneFits) return false;
+    if (pc.attemptCount < MAX_MISSES && !noneFits) {
+      // the prompt re-asks only when nothing was said this turn; after a note (another language,
+      // the privacy warning) the question would otherwise be left unasked
+      if (pc.context.responded && pc.options.retryPrompt) await pc.context.sendActivity(pc.options.retryPrompt);
+      return false;
+    }
     markPromptGaveUp(pc.context);
     await this.send(pc.context, this.deps.content.text(noneFits ? 'prompt.none_fit' : 'prompt.stuck'), intentButtons(this.deps.content, PERSON_FIRST_MENU));
     return false;
+  }
+
+  /**
+   * A customer who switches language with a question on screen gets its retry and re-prompt in
+   * the new language, and may answer in either: the waiting prompt is built again from what it
+   * was made of (`PromptSource`).
+   */
+  private followLanguage(innerDc: DialogContext): void {
+    const prompt = walk(innerDc).deepest.activeDialog;
+    const options = prompt?.state?.options as SourcedPromptOptions | undefined;
+    if (!prompt || !options?.source || options.source.language === currentLanguage()) return;
+    prompt.state.options = sourcedPromptOptions(this.deps.content, innerDc.context.activity.channelId, options.source, options.source.language);
   }
 
   /** Acts on an interruption, or returns undefined to let the waiting prompt have the message. */
@@ -219,13 +238,13 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
   }
 
   /** Asks the question at `key` with the given choices; the step result is the chosen id. */
-  protected ask(step: WaterfallStepContext, key: string, ids: readonly ChoiceId[], vars: Vars = {}): Promise<DialogTurnResult> {
-    return step.prompt(CHOICE_PROMPT, choicePromptOptions(this.deps.content, step.context.activity.channelId, this.deps.content.text(key, vars), ids));
+  protected ask(step: WaterfallStepContext, key: string, ids: readonly ChoiceId[], vars: PromptVars = {}): Promise<DialogTurnResult> {
+    return step.prompt(CHOICE_PROMPT, sourcedPromptOptions(this.deps.content, step.context.activity.channelId, { kind: 'choice', key, ids: [...ids], vars }));
   }
 
   /** Asks for free text (`FREE_TEXT_PROMPT`) or a short answer (`TEXT_PROMPT`), with optional shortcut buttons. */
-  protected askText(step: WaterfallStepContext, promptId: string, key: string, ids: readonly ChoiceId[] = [], vars: Vars = {}): Promise<DialogTurnResult> {
-    return step.prompt(promptId, textPromptOptions(this.deps.content, step.context.activity.channelId, key, ids, vars));
+  protected askText(step: WaterfallStepContext, promptId: string, key: string, ids: readonly ChoiceId[] = [], vars: PromptVars = {}): Promise<DialogTurnResult> {
+    return step.prompt(promptId, sourcedPromptOptions(this.deps.content, step.context.activity.channelId, { kind: 'text', key, ids: [...ids], vars }));
   }
 
   /** The waterfall's scratch values for this dialog run (kept in dialog state). */

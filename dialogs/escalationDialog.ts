@@ -9,6 +9,7 @@ import { subtopicById } from '../src/conversation/subtopics.js';
 import { caseSummary } from '../src/conversation/summary.js';
 import { noteEvent } from '../src/insights/turnNotes.js';
 import { CancelAndHelpDialog, ESCALATION_DIALOG, FREE_TEXT_PROMPT, TEXT_PROMPT } from './cancelAndHelpDialog.js';
+import { currentLanguage } from '../src/content/turnLanguage.js';
 import { ALTERNATIVES_DIALOG, type AlternativesOptions, type AlternativesResult } from './liveChatAlternativesDialog.js';
 import type { HandoffOutcome } from '../src/cases/types.js';
 import { waitingReply } from '../src/handoff/waitingReply.js';
@@ -59,7 +60,7 @@ export class EscalationDialog extends CancelAndHelpDialog {
     if (o.method && (CONTACT_METHODS as readonly string[]).includes(o.method)) return step.next({ value: o.method });
     const team = await this.team(step);
     const key = team ? 'escalate.ask_method_team' : 'escalate.ask_method';
-    return this.ask(step, key, CONTACT_METHODS, { team: team ? this.deps.content.text(`team.${team}`) : undefined });
+    return this.ask(step, key, CONTACT_METHODS, { team: team ? { key: `team.${team}` } : undefined });
   }
 
   /** For a call back: when would suit them (a button or their own words). */
@@ -93,7 +94,7 @@ export class EscalationDialog extends CancelAndHelpDialog {
     const summary = caseSummary(content, { intent, progress, described });
 
     const record = await cases.open({
-      intent, team, contactMethod: method, summary, stepsTried: [...progress.tried], ...(window ? { callbackWindow: window } : {}),
+      intent, team, contactMethod: method, summary, stepsTried: [...progress.tried], ...(window ? { callbackWindow: window } : {}), language: currentLanguage(),
       customerId: customerId(step.context.activity), conversationReference: TurnContext.getConversationReference(step.context.activity),
     });
     noteEvent(step.context, { kind: 'escalation', caseNumber: record.number, contactMethod: method, team: record.team ?? 'general', intent });

@@ -2,6 +2,7 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import type { DialogDeps } from '../src/conversation/deps.js';
 import { CALLBACK_WINDOWS, callbackWindowOf } from '../src/conversation/contact.js';
 import type { ChoiceId } from '../src/conversation/prompts.js';
+import { DEFAULT_LANGUAGE } from '../src/content/languages.js';
 import { CancelAndHelpDialog, TEXT_PROMPT } from './cancelAndHelpDialog.js';
 
 export const ALTERNATIVES_DIALOG = 'liveChatAlternativesDialog';
@@ -50,7 +51,8 @@ export class LiveChatAlternativesDialog extends CancelAndHelpDialog {
     }
     const window = chosen === 'callback' ? callbackWindowOf(content, String(step.result ?? '')) : undefined;
     await cases.update(caseNumber, { contactMethod: chosen, ...(window ? { callbackWindow: window.window } : {}) });
-    await cases.addNote(caseNumber, { author: 'system', text: content.text('live.note.alternative', { method: content.text(`choice.${chosen}.title`) }) });
+    // staff read notes in English, whatever language the customer chats in
+    await cases.addNote(caseNumber, { author: 'system', text: content.text('live.note.alternative', { method: content.in(DEFAULT_LANGUAGE).text(`choice.${chosen}.title`) }) });
     if (chosen === 'callback') await this.say(step, 'escalate.method.callback_window', { window: window!.windowShown });
     else await this.say(step, chosen === 'text' ? 'live.alternatives.text_done' : 'live.alternatives.email_done', { caseNumber });
     return step.endDialog({ method: chosen } satisfies AlternativesResult);

@@ -25,7 +25,7 @@ export class SpecialistDialog extends CancelAndHelpDialog {
   /** Short guidance, then the offer to route to the team. */
   private async infoStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await this.say(step, `specialist.${this.team}.info`);
-    return this.ask(step, 'specialist.ask_route', ['yes', 'no_thanks'], { team: this.deps.content.text(`team.${this.team}`) });
+    return this.ask(step, 'specialist.ask_route', ['yes', 'no_thanks'], { team: { key: `team.${this.team}` } });
   }
 
   /** Yes: escalation to the team. No: how to come back. */

@@ -1,14 +1,60 @@
 // Starts Web Chat against the bot's Direct Line endpoint. The page never holds a secret: it asks
 // the server for a short-lived token bound to one conversation, keeps token, conversation id and
 // watermark in sessionStorage, and on reload resumes the same conversation with its history.
+// The page speaks English or Spanish: a choice made with the switch (kept in localStorage), else
+// the browser's preference (navigator.languages); Web Chat's own words follow, and every message
+// carries the locale so the bot answers in the same language.
 (function () {
   'use strict';
   var KEY = 'support-bot.directline';
+  var LANG_KEY = 'support-bot.lang';
+  // Web Chat 4.18 ships its Spanish strings as es-ES; the locale also tells the bot the language
+  var WEBCHAT_LOCALE = { en: 'en-US', es: 'es-ES' };
   var statusEl = document.getElementById('chat-status');
   var brand = {};
+  var strings = {};
   try { brand = JSON.parse(document.body.getAttribute('data-brand') || '{}'); } catch (e) { /* defaults below */ }
+  try { strings = JSON.parse(document.body.getAttribute('data-strings') || '{}'); } catch (e) { /* the server-rendered words stay */ }
+  var lang = chooseLanguage();
+  var status = 'web.connecting';
 
-  function setStatus(text) { statusEl.textContent = text || ''; }
+  function t(key) { return (strings[lang] && strings[lang][key]) || (strings.en && strings.en[key]) || ''; }
+
+  // A link's ?lang= wins, then a choice made on this site before, then the browser's languages in
+  // order, then the page's.
+  function chooseLanguage() {
+    var asked = new URLSearchParams(location.search).get('lang');
+    if (asked && strings[asked]) return asked;
+    var saved = null;
+    try { saved = localStorage.getItem(LANG_KEY); } catch (e) { /* private mode */ }
+    if (saved && strings[saved]) return saved;
+    var prefs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ''];
+    for (var i = 0; i < prefs.length; i++) {
+      var l = String(prefs[i] || '').slice(0, 2).toLowerCase();
+      if (strings[l]) return l;
+    }
+    return document.documentElement.lang || 'en';
+  }
+
+  // Puts the page's words in `lang`: text, aria-labels, the title and the description.
+  function applyLanguage() {
+    document.documentElement.lang = lang;
+    if (t('web.title')) document.title = t('web.title');
+    var nodes = document.querySelectorAll('[data-i18n]');
+    for (var i = 0; i < nodes.length; i++) if (t(nodes[i].getAttribute('data-i18n'))) nodes[i].textContent = t(nodes[i].getAttribute('data-i18n'));
+    var labelled = document.querySelectorAll('[data-i18n-aria]');
+    for (var j = 0; j < labelled.length; j++) labelled[j].setAttribute('aria-label', t(labelled[j].getAttribute('data-i18n-aria')));
+    var meta = document.querySelector('meta[data-i18n-content]');
+    if (meta) meta.setAttribute('content', t(meta.getAttribute('data-i18n-content')));
+    var other = Object.keys(strings).filter(function (l) { return l !== lang; })[0];
+    var button = document.getElementById('lang-switch');
+    if (button) { button.hidden = !other; if (other) button.setAttribute('lang', other); }
+    setStatus(status);
+    var input = document.querySelector('#webchat input, #webchat textarea');
+    if (input) input.setAttribute('aria-label', t('web.input_label'));
+  }
+
+  function setStatus(key) { status = key; statusEl.textContent = key ? t(key) : ''; }
   function load() { try { return JSON.parse(sessionStorage.getItem(KEY) || 'null'); } catch (e) { return null; } }
   function save(s) { try { sessionStorage.setItem(KEY, JSON.stringify(s)); } catch (e) { /* private mode: no resume */ } }
   function domainOf(s) { return s.domain || location.origin + '/v3/directline'; }
@@ -22,9 +68,13 @@
     });
   }
 
-  // A fresh token and conversation id from this site's server.
+  // The page's language as Web Chat and the bot read it (a BCP-47 locale).
+  function locale() { return WEBCHAT_LOCALE[lang] || 'en-US'; }
+
+  // A fresh token and conversation id from this site's server; the locale makes the chat's greeting
+  // come in the page's language.
   function fresh() {
-    return post('/api/directline/token').then(function (t) {
+    return post('/api/directline/token?locale=' + encodeURIComponent(locale())).then(function (t) {
       return { token: t.token, conversationId: t.conversationId, userId: t.userId, domain: t.domain, started: false, watermark: '' };
     });
   }
@@ -32,7 +82,9 @@
   // The saved session with a refreshed token, or null when it can no longer be used (expired).
   function resume(saved) {
     if (!saved || !saved.token || !saved.conversationId) return Promise.resolve(null);
-    return post(domainOf(saved) + '/tokens/refresh', saved.token)
+    // this site's own Direct Line greets a chat nobody has written in yet in the page's (new) language
+    var query = saved.domain ? '' : '?locale=' + encodeURIComponent(locale());
+    return post(domainOf(saved) + '/tokens/refresh' + query, saved.token)
       .then(function (r) { saved.token = r.token; return saved; })
       .catch(function () { return null; });
   }
@@ -42,7 +94,8 @@
     // Started conversations are resumed (GET /conversations/{id}); new ones are started (POST /conversations).
     // The watermark is left out on purpose: Web Chat keeps its transcript in memory, so after a reload
     // it needs the history from the beginning to show it again.
-    var options = { domain: domainOf(session), token: session.token };
+    // a new conversation's start carries the page's language (Direct Line's conversationStartProperties)
+    var options = { domain: domainOf(session), token: session.token, conversationStartProperties: { locale: locale() } };
     if (session.started) options.conversationId = session.conversationId;
     var directLine = window.WebChat.createDirectLine(options);
     directLine.connectionStatus$.subscribe(function (status) {
@@ -52,7 +105,7 @@
         if (!session.started) { session.started = true; session.conversationId = directLine.conversationId || session.conversationId; save(session); }
       } else if (status === 4 || status === 5) {
         sessionStorage.removeItem(KEY);
-        setStatus('The chat could not connect. Reload the page to start again.');
+        setStatus('web.cannot_connect');
       }
     });
     directLine.activity$.subscribe(function () {
@@ -76,8 +129,8 @@
         return baseMarkdown.apply(null, args);
       },
       userID: session.userId,
-      username: 'You',
-      locale: 'en-US',
+      username: t('web.you') || 'You',
+      locale: locale(),
       styleOptions: {
         accent: primary,
         backgroundColor: '#FFFFFF',
@@ -101,15 +154,31 @@
       },
     }, document.getElementById('webchat'));
     var input = document.querySelector('#webchat input, #webchat textarea');
-    if (input && !input.getAttribute('aria-label')) input.setAttribute('aria-label', 'Type your message');
+    if (input) input.setAttribute('aria-label', t('web.input_label'));
+  }
+
+  // The switch: the other language for the page, Web Chat and (through the locale of the next
+  // message, which the bot takes as the customer's choice) the bot's replies. The page reloads in
+  // it: the conversation resumes from sessionStorage with its history, as on any reload (Web Chat
+  // ends its connection when it is drawn again in place).
+  function switchLanguage() {
+    var other = Object.keys(strings).filter(function (l) { return l !== lang; })[0];
+    if (!other) return;
+    try { localStorage.setItem(LANG_KEY, other); } catch (e) { /* private mode: the link below still says it */ }
+    var url = new URL(location.href);
+    url.searchParams.set('lang', other);
+    location.replace(url.toString());
   }
 
   function boot() {
-    if (!window.WebChat) { setStatus('The chat could not load. Reload the page to try again.'); return; }
+    applyLanguage();
+    var button = document.getElementById('lang-switch');
+    if (button) button.addEventListener('click', switchLanguage);
+    if (!window.WebChat) { setStatus('web.cannot_load'); return; }
     resume(load())
       .then(function (s) { return s || fresh(); })
       .then(start)
-      .catch(function () { setStatus('The chat is unavailable right now. Reload the page to try again.'); });
+      .catch(function () { setStatus('web.unavailable'); });
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot); else boot();

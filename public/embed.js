@@ -8,7 +8,13 @@
   var script = document.currentScript;
   var origin = script && script.src ? new URL(script.src).origin : '{{origin}}';
   var name = {{nameJson}};
-  var label = (script && script.getAttribute('data-label')) || 'Chat with us';
+  // the button's words in the visitor's language (navigator.languages), English otherwise
+  var strings = JSON.parse({{stringsJson}});
+  var prefs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en'];
+  var lang = 'en';
+  for (var i = 0; i < prefs.length; i++) { var l = String(prefs[i] || '').slice(0, 2).toLowerCase(); if (strings[l]) { lang = l; break; } }
+  var words = strings[lang] || strings.en;
+  var label = (script && script.getAttribute('data-label')) || words.button;
   var primary = {{primaryJson}};
   var onPrimary = {{onPrimaryJson}};
 
@@ -39,11 +45,11 @@
   var bar = document.createElement('div');
   bar.className = 'sb-bar';
   var title = document.createElement('span');
-  title.textContent = name + ' Support';
+  title.textContent = words.title;
   var close = document.createElement('button');
   close.type = 'button';
   close.className = 'sb-close';
-  close.setAttribute('aria-label', 'Close the chat');
+  close.setAttribute('aria-label', words.close);
   close.textContent = '\u00d7';
   bar.appendChild(title);
   bar.appendChild(close);
@@ -55,8 +61,8 @@
       // created on first open: nothing is loaded from the bot until the visitor wants to chat
       frame = document.createElement('iframe');
       frame.className = 'sb-frame';
-      frame.title = name + ' support chat';
-      frame.src = origin + '/?embed=1';
+      frame.title = words.frameTitle;
+      frame.src = origin + '/?embed=1&lang=' + lang;
       panel.appendChild(frame);
     }
     panel.classList.add('sb-open');

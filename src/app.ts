@@ -14,6 +14,7 @@ import { mountWeb } from './web/routes.js';
 import { registerAdminRoutes, type Notifier } from './admin/adminRoutes.js';
 import { registerCustomerRoutes } from './admin/customerRoutes.js';
 import { RateLimits } from './http/rateLimit.js';
+import { runInLanguage } from './content/turnLanguage.js';
 import { LiveChat, type ContinueConversation } from './handoff/liveChat.js';
 import { WebhookConnector } from './handoff/connector.js';
 import { isDeskTeam } from './handoff/teams.js';
@@ -120,8 +121,8 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
   // a turn joins the caller's trace (W3C traceparent) when tracing is on
   if (telemetry?.tracing) joinCallersTrace(http.server);
   if (metrics) mountMetrics(http.server, metrics, { token: config.telemetry.metricsToken, port: config.telemetry.metricsPort });
-  const directLine = await createDirectLine({ config, logger, server: http.server, turns: core.turns, stores, limits, welcome: () => core.bot.welcomeActivity('directline') });
-  mountWeb({ server: http.server, config, brand: content.brand });
+  const directLine = await createDirectLine({ config, logger, server: http.server, turns: core.turns, stores, limits, welcome: (language) => runInLanguage(language, () => core.bot.welcomeActivity('directline')) });
+  mountWeb({ server: http.server, config, brand: content.brand, content });
   // Proactive turns go through the adapter that owns the reference's channel (the web widget's
   // Direct Line, or the Bot Framework channels), in turn with the conversation's other turns.
   // A failure is caught here, not by the turn error handler, so the caller learns of it.
@@ -134,7 +135,8 @@ async function assemble(config: Config, logger: Logger, parts: { content: Conten
       });
       if (failure) throw failure;
     });
-  const notify: Notifier = (reference, text) => continueConversation(reference, async (context) => { await context.sendActivity(text); });
+  // the message is made inside the proactive turn, where the conversation's language is known
+  const notify: Notifier = (reference, message) => continueConversation(reference, async (context) => { await context.sendActivity(message()); });
   live.attachTransport(continueConversation);
   const desk = mountDesk({ server: http.server, config, logger, content, stores, limits, live });
   registerAdminRoutes(http.server, { token: config.adminToken, cases: stores.cases, transcripts: stores.transcripts, notify, audit: stores.audit, content, logger, maxBodyBytes: config.maxBodyBytes });

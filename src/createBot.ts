@@ -12,6 +12,9 @@ import { MainDialog } from '../dialogs/mainDialog.js';
 import { ProgressAccessor } from './conversation/progress.js';
 import { channelMiddleware } from './channels/index.js';
 import { transcriptLogger } from './transcripts/transcripts.js';
+import { LanguageMiddleware } from './nlu/languageMiddleware.js';
+import { turnLanguage } from './nlu/turnLanguage.js';
+import { DEFAULT_LANGUAGE, languageOfLocale } from './content/languages.js';
 import { SensitiveDataMiddleware } from './privacy/sensitiveDataMiddleware.js';
 import { HandoffMiddleware } from './handoff/handoffMiddleware.js';
 import { LiveHandoff } from './handoff/liveHandoff.js';
@@ -83,6 +86,7 @@ export function createBot(deps: BotDeps): BotCore {
   // a typed secret is hidden before the transcript copies the message;
   // the transcript records every activity of every turn (queue answers and warnings too);
   // channel middleware then normalises the message (mentions, typed choices) and shows typing;
+  // the turn's language is set once the message is clean and before anything answers;
   // the privacy warning comes before anything answers; every customer message is counted (its
   // text already redacted), a queued customer's too; a queued customer never reaches the bot.
   const privacy = new SensitiveDataMiddleware(content, logger, conversationState);
@@ -93,6 +97,7 @@ export function createBot(deps: BotDeps): BotCore {
     new TranscriptLoggerMiddleware(transcriptLogger(stores.transcripts, logger)),
     // no "typing…" in a conversation handed to a person: the bot will not answer there
     ...channelMiddleware(conversationState, { quiet: async (context) => Boolean(await handoffAccessor(conversationState).get(context)) }),
+    new LanguageMiddleware({ conversationState, identifier: recognizer.languageId, content }),
     privacy,
     new OutcomeMiddleware({ conversationState, outcomes: stores.outcomes, logger, now: deps.now }),
     new HandoffMiddleware({ conversationState, live, content, logger, statusEventsTrusted: deps.statusEventsTrusted ?? false }),
@@ -113,8 +118,9 @@ export function createBot(deps: BotDeps): BotCore {
  * One turn-level error handler. A store that cannot answer (a lost database, a full disk, a busy
  * conversation) is passed on, so the transport answers 503 and the customer's next message finds
  * the conversation as it was; a reply the channel did not take is logged once, and nothing is
- * cleared. Anything else is a bug: log, apologise, and clear the conversation's state so the
- * next message starts clean (a wedged dialog would otherwise fail every turn).
+ * cleared. Anything else is a bug: log, apologise (in the turn's language), and clear the
+ * conversation's state so the next message starts clean (a wedged dialog would otherwise fail
+ * every turn).
  */
 export async function handleTurnError(context: TurnContext, error: Error, deps: { logger: Logger; conversationState: ConversationState; content: Content }): Promise<void> {
   const where = { conversationId: context.activity.conversation?.id, channelId: context.activity.channelId };
@@ -130,7 +136,9 @@ export async function handleTurnError(context: TurnContext, error: Error, deps: 
   deps.logger.error({ err: error, ...where }, conflict ? 'turn lost a state conflict' : 'turn failed');
   try {
     await context.sendTraceActivity('OnTurnError Trace', error.message, 'https://www.botframework.com/schemas/error', 'TurnError');
-    await context.sendActivity(deps.content.text('error.apology'));
+    // the handler runs after the turn's language scope has ended: the turn's language is read back
+    const language = turnLanguage(context)?.language ?? languageOfLocale(context.activity.locale) ?? DEFAULT_LANGUAGE;
+    await context.sendActivity(deps.content.in(language).text('error.apology'));
   } catch (e) {
     deps.logger.warn({ err: e }, 'could not send the apology');
   }

@@ -14,10 +14,12 @@ import { readWholeTranscript, transcriptLines } from '../transcripts/transcripts
 import { requireAdminToken } from './adminAuth.js';
 
 /**
- * Sends `text` to the customer of a stored conversation reference, outside any turn. Built in
- * `src/app.ts` from the adapter that owns the reference's channel.
+ * Sends a message to the customer of a stored conversation reference, outside any turn. Built in
+ * `src/app.ts` from the adapter that owns the reference's channel. `message` is called inside the
+ * turn that delivers it, so `Content.text` answers in the conversation's language (the language
+ * middleware has run); the reference's `locale` is the fallback when the conversation has none.
  */
-export type Notifier = (reference: Partial<ConversationReference>, text: string) => Promise<void>;
+export type Notifier = (reference: Partial<ConversationReference>, message: () => string) => Promise<void>;
 
 /** How the audit log names whoever used the shared admin token. */
 export const ADMIN_ACTOR = 'admin-token';
@@ -89,7 +91,9 @@ export function registerAdminRoutes(server: Server, deps: AdminDeps): void {
 /** Tells the customer their case is resolved; a failure is logged and reported, never thrown. */
 async function notifyResolved(deps: AdminDeps, c: CaseRecord): Promise<boolean> {
   try {
-    await deps.notify(c.conversationReference, deps.content.text('cases.resolved_notice', { caseNumber: c.number }));
+    // a conversation whose state is gone still gets the language the case was opened in
+    const reference = { ...c.conversationReference, locale: c.conversationReference.locale ?? c.language };
+    await deps.notify(reference, () => deps.content.text('cases.resolved_notice', { caseNumber: c.number }));
     return true;
   } catch (err) {
     deps.logger.warn({ err, caseNumber: c.number, channelId: c.channelId }, 'could not tell the customer their case is resolved');

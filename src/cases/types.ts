@@ -26,6 +26,8 @@ export interface CaseRecord {
   summary: string;
   /** Troubleshooting steps already tried (content keys or short labels), so nobody asks again. */
   stepsTried: string[];
+  /** The language the customer was chatting in (`en`, `es`): who picks the case up knows, and a notice falls back to it. */
+  language?: string;
   createdAt: string;
   updatedAt: string;
   /** Needed to message the customer later (`continueConversationAsync`). */
@@ -62,6 +64,8 @@ export interface OpenCaseInput {
   callbackWindow?: string;
   summary: string;
   stepsTried: string[];
+  /** The conversation's language when the case was opened. */
+  language?: string;
   conversationReference: Partial<ConversationReference>;
 }
 

@@ -1,4 +1,5 @@
 import type { Content } from '../content/content.js';
+import { DEFAULT_LANGUAGE } from '../content/languages.js';
 import { redact } from '../privacy/redact.js';
 import { isExactChoice, matchPromptChoice, promptChoices, type ChoiceId } from './prompts.js';
 import { oneLine } from './summary.js';
@@ -32,8 +33,9 @@ export function phoneText(content: Content): string {
 const WINDOW_MAX = 80;
 
 /**
- * A call-back window as staff read it on the case (an offered one by its label, else the
- * customer's words, one line, redacted) and as the confirmation shows it within a sentence.
+ * A call-back window as staff read it on the case (an offered one by its English label, else the
+ * customer's words as written, one line, redacted) and as the confirmation shows it within a
+ * sentence, in the customer's language.
  */
 export function callbackWindowOf(content: Content, typed: string): { window: string; windowShown: string } {
   const choices = promptChoices(content, CALLBACK_WINDOWS);
@@ -41,5 +43,5 @@ export function callbackWindowOf(content: Content, typed: string): { window: str
   const id = isExactChoice(typed, choices) ? matchPromptChoice(typed, choices) as ChoiceId | undefined : undefined;
   if (!id) { const own = oneLine(redact(typed).text, WINDOW_MAX); return { window: own, windowShown: own }; }
   const label = content.text(`choice.${id}.title`);
-  return { window: label, windowShown: label.charAt(0).toLowerCase() + label.slice(1) };
+  return { window: content.in(DEFAULT_LANGUAGE).text(`choice.${id}.title`), windowShown: label.charAt(0).toLowerCase() + label.slice(1) };
 }

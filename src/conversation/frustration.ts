@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../content/languages.js';
 import { ContentError, readYamlFile } from '../content/yamlFile.js';
 import { normalise } from './prompts.js';
 
@@ -9,8 +12,9 @@ const FrustrationFile = z.object({
 });
 
 /**
- * Spots a customer who is fed up ("this is useless", "I've tried that already", swearing), from
- * the phrases, words and patterns in `data/frustration.yml` that support staff maintain.
+ * Spots a customer who is fed up ("this is useless", "ya lo intenté", swearing), from the phrases,
+ * words and patterns in `data/frustration.yml` and its Spanish twin `data/es/frustration.yml` that
+ * support staff maintain.
  */
 export class FrustrationDetector {
   private readonly phrases: string[];
@@ -24,11 +28,20 @@ export class FrustrationDetector {
     this.patterns = (spec.patterns ?? []).map((p) => new RegExp(p, 'i'));
   }
 
-  /** Loads and validates the file; a bad entry stops start-up naming the file and key. */
+  /**
+   * Loads and validates the file, and each other language's twin beside it (`<dir>/es/frustration.yml`,
+   * the same layout as the messages); a bad entry stops start-up naming the file and key. Every
+   * language's list counts in every conversation: customers mix languages ("esto es useless"), and
+   * a phrase that is frustration in one language is not a request in the other.
+   */
   static load(file: string): FrustrationDetector {
-    const data = readYamlFile(file, FrustrationFile);
-    data.patterns.forEach((p, i) => { try { new RegExp(p, 'i'); } catch (e) { throw new ContentError(file, `patterns.${i}`, (e as Error).message); } });
-    return new FrustrationDetector(data);
+    const files = [file, ...LANGUAGES.filter((l) => l !== DEFAULT_LANGUAGE).map((l) => join(dirname(file), l, basename(file))).filter((f) => existsSync(f))];
+    const all = files.map((f) => {
+      const data = readYamlFile(f, FrustrationFile);
+      data.patterns.forEach((p, i) => { try { new RegExp(p, 'i'); } catch (e) { throw new ContentError(f, `patterns.${i}`, (e as Error).message); } });
+      return data;
+    });
+    return new FrustrationDetector({ phrases: all.flatMap((d) => d.phrases), words: all.flatMap((d) => d.words), patterns: all.flatMap((d) => d.patterns) });
   }
 
   /** True when the text reads as frustrated. */

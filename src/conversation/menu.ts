@@ -19,9 +19,13 @@ export function intentButtons(content: Content, intents: IntentName[]): Choice[]
   return intents.map((i) => { const title = content.text(`menu.${i}`); return { title, value: title }; });
 }
 
-/** The intent whose button label is exactly this text (a click, or the label typed out). */
+/**
+ * The intent whose button label is exactly this text (a click, or the label typed out), in any
+ * language: buttons shown before the customer switched language are still on screen.
+ */
 export function intentForLabel(content: Content, text: string): IntentName | undefined {
   const t = text.trim().toLowerCase();
   if (!t) return undefined;
-  return ROUTABLE.find((i) => content.text(`menu.${i}`).toLowerCase() === t);
+  const wordings = [content, ...content.languages.map((l) => content.in(l))];
+  return ROUTABLE.find((i) => wordings.some((w) => w.text(`menu.${i}`).toLowerCase() === t));
 }

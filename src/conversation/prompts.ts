@@ -1,7 +1,8 @@
 import { ListStyle, recognizeChoices, type Choice as PromptChoice, type PromptOptions } from 'botbuilder-dialogs';
 import type { Activity } from 'botbuilder';
 import { render, type Choice } from '../channels/render.js';
-import type { Content, Vars } from '../content/content.js';
+import type { Content, Language, Vars, Wording } from '../content/content.js';
+import { currentLanguage } from '../content/turnLanguage.js';
 
 /**
  * Every answer a dialog can offer. Each id has `choice.<id>.title` (the button) and
@@ -17,13 +18,18 @@ export const CHOICE_IDS = [
 export type ChoiceId = (typeof CHOICE_IDS)[number];
 
 /** The choices as buttons: what the button says is also what clicking sends. */
-export function buttons(content: Content, ids: readonly ChoiceId[]): Choice[] {
+export function buttons(content: Wording, ids: readonly ChoiceId[]): Choice[] {
   return ids.map((id) => { const title = content.text(`choice.${id}.title`); return { title, value: title }; });
 }
 
-/** The choices as the prompt recognises them: value = id, synonyms = the title and the typed variants. */
-export function promptChoices(content: Content, ids: readonly ChoiceId[]): PromptChoice[] {
-  return ids.map((id) => ({ value: id, synonyms: [content.text(`choice.${id}.title`), ...content.list(`choice.${id}.synonyms`)] }));
+/**
+ * The choices as the prompt recognises them: value = id, synonyms = the title and the typed
+ * variants; `also`: other wordings whose titles and synonyms count too (the language a question
+ * was first shown in, after the customer switched).
+ */
+export function promptChoices(content: Wording, ids: readonly ChoiceId[], also: Wording[] = []): PromptChoice[] {
+  const words = (w: Wording, id: ChoiceId) => [w.text(`choice.${id}.title`), ...w.list(`choice.${id}.synonyms`)];
+  return ids.map((id) => ({ value: id, synonyms: [...new Set([content, ...also].flatMap((w) => words(w, id)))] }));
 }
 
 /**
@@ -31,19 +37,60 @@ export function promptChoices(content: Content, ids: readonly ChoiceId[]): Promp
  * (`render()`), so buttons look right everywhere; `ListStyle.none` keeps the prompt from adding
  * its own list. Typed answers, synonyms and "2" (the second option) are all recognised.
  */
-export function choicePromptOptions(content: Content, channelId: string | undefined, text: string, ids: readonly ChoiceId[]): PromptOptions {
+export function choicePromptOptions(content: Content, channelId: string | undefined, text: string, ids: readonly ChoiceId[], also: Wording[] = []): PromptOptions {
   const choices = buttons(content, ids);
   return {
     prompt: render({ text, choices }, channelId) as Activity,
     retryPrompt: render({ text: `${content.text('prompt.retry')}\n\n${text}`, choices }, channelId) as Activity,
-    choices: promptChoices(content, ids),
+    choices: promptChoices(content, ids, also),
     style: ListStyle.none,
   };
 }
 
-/** Options for a free-text prompt, optionally with shortcut buttons (`Skip`, `My cases`). */
-export function textPromptOptions(content: Content, channelId: string | undefined, key: string, ids: readonly ChoiceId[] = [], vars: Vars = {}): PromptOptions {
-  return { prompt: render({ text: content.text(key, vars), choices: buttons(content, ids) }, channelId) as Activity };
+/**
+ * Options for a free-text prompt, optionally with shortcut buttons (`Skip`, `My cases`). The
+ * buttons' words are kept as `choices` too (a `TextPrompt` ignores them): a shortcut clicked or
+ * typed is an answer, never a topic switch ("As soon as possible" is not a goodbye).
+ */
+export function textPromptOptions(content: Content, channelId: string | undefined, key: string, ids: readonly ChoiceId[] = [], vars: Vars = {}, also: Wording[] = []): PromptOptions {
+  return {
+    prompt: render({ text: content.text(key, vars), choices: buttons(content, ids) }, channelId) as Activity,
+    ...(ids.length ? { choices: promptChoices(content, ids, also) } : {}),
+  };
+}
+
+/** A value for a question's placeholder: text, or another message (`{ key: 'team.business' }`) said in the question's language. */
+export type PromptVars = Record<string, string | number | undefined | { key: string }>;
+
+/**
+ * What a question was built from, kept with the waiting prompt: when the customer answers in
+ * another language, the question (its retry, re-prompt and accepted answers) is built again in
+ * that language from the same message key, choices and placeholders.
+ */
+export interface PromptSource {
+  kind: 'choice' | 'text';
+  key: string;
+  ids: ChoiceId[];
+  vars?: PromptVars;
+  /** The language it was last shown in. */
+  language: Language;
+}
+
+/** Prompt options that remember what they were built from. */
+export type SourcedPromptOptions = PromptOptions & { source: PromptSource };
+
+/**
+ * The options for the question `source` describes, in the turn's language. Answers in the
+ * language it was shown in before (`shownIn`) still count: the old buttons are on screen.
+ */
+export function sourcedPromptOptions(content: Content, channelId: string | undefined, source: Omit<PromptSource, 'language'>, shownIn?: Language): SourcedPromptOptions {
+  const vars: Vars = Object.fromEntries(Object.entries(source.vars ?? {}).map(([k, v]) => [k, v !== null && typeof v === 'object' ? content.text(v.key) : v]));
+  const language = currentLanguage();
+  const also = shownIn && shownIn !== language ? [content.in(shownIn)] : [];
+  const options = source.kind === 'choice'
+    ? choicePromptOptions(content, channelId, content.text(source.key, vars), source.ids, also)
+    : textPromptOptions(content, channelId, source.key, source.ids, vars, also);
+  return { ...options, source: { ...source, language } };
 }
 
 /** Which offered choice (by id) a typed text names, if any, matched the way the prompt matches. */
@@ -62,12 +109,16 @@ export function isExactChoice(text: string, choices: PromptChoice[] | undefined)
 }
 
 /** Whether free text contains one of a choice's words, e.g. "show my cases". */
-export function mentionsChoice(content: Content, text: string, id: ChoiceId): boolean {
+export function mentionsChoice(content: Wording, text: string, id: ChoiceId): boolean {
   const t = ` ${normalise(text)} `;
   return [content.text(`choice.${id}.title`), ...content.list(`choice.${id}.synonyms`)].some((s) => t.includes(` ${normalise(s)} `));
 }
 
-/** Lower case, apostrophes dropped ("don't" = "dont"), everything else but letters and digits a single space. */
+/**
+ * Lower case, accents and the tilde dropped ("sí" = "si", "contraseña" = "contrasena": Spanish
+ * customers often type without them), apostrophes dropped ("don't" = "dont"), everything else but
+ * letters and digits a single space.
+ */
 export function normalise(s: string): string {
-  return s.toLowerCase().replace(/[’']/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[’']/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
 }

@@ -1,8 +1,11 @@
 import { SECRET_KINDS } from '../privacy/redact.js';
 
 const MARKER = new RegExp(`\\[REDACTED:(?:${SECRET_KINDS.join('|')})\\]`, 'g');
-/** "my pin is [REDACTED:pin]", "password: [REDACTED:password]": a statement that only carried the secret. */
-const STATEMENT = new RegExp(`(?:\\b(?:and|but|so)\\s+)?(?:\\b(?:my|the|our|his|her)\\s+)?(?:[\\w-]+\\s+){0,3}?(?:is|are|was|=|:)?\\s*\\[REDACTED:(?:${SECRET_KINDS.join('|')})\\]`, 'gi');
+/**
+ * "my pin is [REDACTED:pin]", "password: [REDACTED:password]", "mi contraseña es [REDACTED:password]":
+ * a statement that only carried the secret, in English or Spanish.
+ */
+const STATEMENT = new RegExp(`(?:(?<![\\p{L}\\p{N}])(?:and|but|so|y|pero)\\s+)?(?:(?<![\\p{L}\\p{N}])(?:my|the|our|his|her|mi|la|el|su|nuestra|nuestro)\\s+)?(?:[\\p{L}\\p{N}_-]+\\s+){0,3}?(?:is|are|was|es|era|=|:)?\\s*\\[REDACTED:(?:${SECRET_KINDS.join('|')})\\]`, 'giu');
 
 /** Whether the (already redacted) text had a secret in it. */
 export function hadSecret(text: string): boolean {
@@ -16,5 +19,5 @@ export function hadSecret(text: string): boolean {
  * reset one.
  */
 export function withoutSecrets(text: string): string {
-  return text.replace(STATEMENT, ' ').replace(MARKER, ' ').replace(/\s+/g, ' ').replace(/^[\s,.;:!-]+|[\s,;:-]+$/g, '').replace(/^(?:and|but|so)\b\s*/i, '').trim();
+  return text.replace(STATEMENT, ' ').replace(MARKER, ' ').replace(/\s+/g, ' ').replace(/^[\s,.;:!-]+|[\s,;:-]+$/g, '').replace(/^(?:and|but|so|y|pero)\b\s*/i, '').trim();
 }

@@ -1,4 +1,5 @@
-import type { Content } from '../content/content.js';
+import type { Content, Language, Wording } from '../content/content.js';
+import { currentLanguage } from '../content/turnLanguage.js';
 import type { IntentName } from '../nlu/intents.js';
 import type { ContactMethod } from './contact.js';
 import type { LinkId } from './links.js';
@@ -86,26 +87,43 @@ function words(s: string): string {
 }
 
 /**
- * The first subtopic whose phrases appear in the text as whole words (case, punctuation and
- * apostrophes ignored), and none of whose `unless` words do: "it says my account is locked" →
+ * The first subtopic whose phrases appear in the text as whole words (case, punctuation, accents
+ * and apostrophes ignored), and none of whose `unless` words do: "it says my account is locked" →
  * `locked`; "text me a reset code" is not a request to be contacted by text.
+ *
+ * The turn's language's phrases are tried first, then the other languages': a short message keeps
+ * the conversation's language, so "cuenta bloqueada" in an English conversation is still a lock-out.
+ * `unless` words count in every language ("add netflix to my plan" stays a plan question whichever
+ * language's list names Netflix).
  */
 export function findSubtopic(content: Content, text: string): Subtopic | undefined {
   const t = ` ${words(text)} `;
   if (t.trim() === '') return undefined;
   const says = (phrases: string[]) => phrases.some((p) => t.includes(p));
-  return phrasesOf(content).find((s) => says(s.phrases) && !says(s.unless))?.subtopic;
+  const prepared = phrasesOf(content);
+  const turn = currentLanguage();
+  const order = [turn, ...content.languages.filter((l) => l !== turn)];
+  for (const language of order) {
+    const found = prepared.phrases.get(language)?.find((s) => says(s.phrases) && !says(prepared.unless.get(s.subtopic.id) ?? []));
+    if (found) return found.subtopic;
+  }
+  return undefined;
 }
 
-interface Phrases { subtopic: Subtopic; phrases: string[]; unless: string[] }
-const PREPARED = new WeakMap<Content, Phrases[]>();
+interface Phrases { subtopic: Subtopic; phrases: string[] }
+interface Prepared { phrases: Map<Language, Phrases[]>; unless: Map<string, string[]> }
+const PREPARED = new WeakMap<Content, Prepared>();
 
-/** Each request's phrases, read as `words` once per content (the router asks on every message). */
-function phrasesOf(content: Content): Phrases[] {
+/** Each language's phrases and every language's `unless` words, read as `words` once per content (the router asks on every message). */
+function phrasesOf(content: Content): Prepared {
   let prepared = PREPARED.get(content);
   if (!prepared) {
-    const list = (key: string) => (content.has(key) ? content.list(key) : []).map((p) => ` ${words(p)} `).filter((p) => p.trim());
-    prepared = SUBTOPICS.map((subtopic) => ({ subtopic, phrases: list(`subtopic.${subtopic.id}.phrases`), unless: list(`subtopic.${subtopic.id}.unless`) }));
+    const list = (w: Wording, key: string) => (w.has(key) ? w.list(key) : []).map((p) => ` ${words(p)} `).filter((p) => p.trim());
+    const languages = content.languages.map((l) => [l, content.in(l)] as const);
+    prepared = {
+      phrases: new Map(languages.map(([l, w]) => [l, SUBTOPICS.map((subtopic) => ({ subtopic, phrases: list(w, `subtopic.${subtopic.id}.phrases`) }))])),
+      unless: new Map(SUBTOPICS.map((s) => [s.id, [...new Set(languages.flatMap(([, w]) => list(w, `subtopic.${s.id}.unless`)))]])),
+    };
     PREPARED.set(content, prepared);
   }
   return prepared;

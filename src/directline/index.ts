@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { Stores } from '../storage/stores.js';
 import type { TurnPort } from '../turns.js';
 import type { RateLimits } from '../http/rateLimit.js';
+import type { Language } from '../content/languages.js';
 import { DirectLineAdapter } from './adapter.js';
 import { DirectLineService } from './service.js';
 import { DirectLineTokens } from './tokens.js';
@@ -37,8 +38,8 @@ export interface DirectLineDeps {
   turns: TurnPort;
   stores: Pick<Stores, 'directLine' | 'lock' | 'sharedSecret'>;
   limits: RateLimits;
-  /** The greeting a new chat opens with. */
-  welcome: () => Partial<Activity>;
+  /** The greeting a new chat opens with, in the language it was opened in. */
+  welcome: (language: Language) => Partial<Activity>;
 }
 
 /** How often idle conversations are looked for, and how long without a message makes one idle. */

@@ -13,6 +13,7 @@ import { jsonBody } from '../http/body.js';
 import { clientAddress, type RateLimits } from '../http/rateLimit.js';
 import { randomId } from './tokens.js';
 import type { CustomerCookies } from './customerCookie.js';
+import { acceptedLanguage, languageOfLocale, type Language } from '../content/languages.js';
 
 const BASE = '/v3/directline';
 const STREAM_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})\/stream$/;
@@ -94,7 +95,7 @@ export function mountDirectLine(deps: DirectLineRoutesDeps): DirectLineRoutes {
         }
         return;
       }
-      res.send(200, { ...service.issueToken(userId), returning: known !== undefined });
+      res.send(200, { ...service.issueToken(userId, chatLanguage(req)), returning: known !== undefined });
     });
 
   // "forget this device": the browser's next chat starts as a new customer
@@ -132,9 +133,9 @@ export function mountDirectLine(deps: DirectLineRoutesDeps): DirectLineRoutes {
       res.send(200, await service.post(claims, req.params.conversationId, req.body));
     }));
 
-  server.post(`${BASE}/tokens/refresh`, authed((_req, res, claims) => {
+  server.post(`${BASE}/tokens/refresh`, authed(async (req, res, claims) => {
     res.setHeader('cache-control', 'no-store');
-    res.send(200, service.refresh(claims));
+    res.send(200, await service.refresh(claims, localeLanguage(req)));
   }));
 
   return attachStreaming(server, service, logger, config.directLine.socketsPerConversation);
@@ -149,6 +150,17 @@ function siteOf(req: Request, trustProxy: boolean): string {
   if (typeof origin === 'string' && /^https?:\/\/[^/\s]{1,255}$/.test(origin)) return origin;
   const https = (trustProxy && req.headers['x-forwarded-proto'] === 'https') || (req as unknown as { isSecure?: () => boolean }).isSecure?.() === true;
   return `${https ? 'https' : 'http'}://${publicHost(req)}`;
+}
+
+/** The language a page asked for with `?locale=` (a BCP-47 tag such as `es-US`); one the bot does not speak is ignored. */
+function localeLanguage(req: Request): Language | undefined {
+  const locale = (req.query as Record<string, unknown> | undefined)?.locale;
+  return typeof locale === 'string' ? languageOfLocale(locale.slice(0, 35)) : undefined;
+}
+
+/** A new chat's language: the page's `?locale=`, else the browser's `Accept-Language`, else the default. */
+function chatLanguage(req: Request): Language | undefined {
+  return localeLanguage(req) ?? acceptedLanguage(req.headers['accept-language']);
 }
 
 function bearer(req: Request | IncomingMessage): string | undefined {

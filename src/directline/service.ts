@@ -7,6 +7,7 @@ import { randomId, type DirectLineTokens, type TokenClaims } from './tokens.js';
 import { redactActivity } from '../privacy/redact.js';
 import { HttpError } from '../http/errors.js';
 import { limitText } from '../inputLimits.js';
+import { DEFAULT_LANGUAGE, type Language } from '../content/languages.js';
 
 /** Largest activity a client may post, in bytes of JSON (a chat message is far smaller). */
 export const MAX_ACTIVITY_BYTES = 32 * 1024;
@@ -29,8 +30,8 @@ export interface DirectLineServiceDeps {
   logic: (context: Ctx) => Promise<void>;
   /** Orders turns per conversation, across every transport and instance. */
   lock: ConversationLock;
-  /** The greeting a new conversation opens with (shown before anything is stored). */
-  welcome: () => Partial<Activity>;
+  /** The greeting a new conversation opens with, in the language it was opened in (shown before anything is stored). */
+  welcome: (language: Language) => Partial<Activity>;
   /** Longest a conversation's tokens can be refreshed for, from its first token. */
   conversationLifetimeSeconds: number;
   logger: Logger;
@@ -54,10 +55,13 @@ export class DirectLineService {
 
   get store(): DirectLineStore { return this.deps.store; }
 
-  /** A fresh conversation with a token for it, for `userId` (a returning browser's) or a new user. */
-  issueToken(userId = randomId('dl_', 12)): { token: string; conversationId: string; userId: string; expires_in: number } {
+  /**
+   * A fresh conversation with a token for it, for `userId` (a returning browser's) or a new user,
+   * opened in `language` (the page's): the greeting is shown, and later stored, in it.
+   */
+  issueToken(userId = randomId('dl_', 12), language?: Language): { token: string; conversationId: string; userId: string; expires_in: number } {
     const conversationId = randomId('', 18);
-    const { token, expires_in } = this.deps.tokens.issue(conversationId, userId);
+    const { token, expires_in } = this.deps.tokens.issue(conversationId, userId, undefined, language);
     return { token, conversationId, userId, expires_in };
   }
 
@@ -76,13 +80,18 @@ export class DirectLineService {
     return claims;
   }
 
-  /** A refreshed token for the same conversation, while the conversation's lifetime lasts. */
-  refresh(claims: TokenClaims): { token: string; expires_in: number; conversationId: string } {
+  /**
+   * A refreshed token for the same conversation, while the conversation's lifetime lasts. A page
+   * reloaded in another language (`language`) before the customer wrote anything gets its
+   * greeting in that language; once something is stored, the history stays as it was.
+   */
+  async refresh(claims: TokenClaims, language?: Language): Promise<{ token: string; expires_in: number; conversationId: string }> {
     const now = Math.floor(Date.now() / 1000);
     if (now >= claims.cst + this.deps.conversationLifetimeSeconds) {
       throw new DirectLineError(403, 'ConversationExpired', 'This chat has reached its maximum length and its token can no longer be refreshed: start a new chat (POST /api/directline/token).');
     }
-    const { token, expires_in } = this.deps.tokens.issue(claims.conv, claims.user, { gen: claims.gen + 1, cst: claims.cst });
+    const lng = language && language !== claims.lng && !(await this.deps.store.get(claims.conv)) ? language : claims.lng;
+    const { token, expires_in } = this.deps.tokens.issue(claims.conv, claims.user, { gen: claims.gen + 1, cst: claims.cst }, lng);
     return { conversationId: claims.conv, token, expires_in: Math.min(expires_in, claims.cst + this.deps.conversationLifetimeSeconds - now) };
   }
 
@@ -106,7 +115,7 @@ export class DirectLineService {
     await this.authorize(claims, conversationId);
     const from = watermark ? Number(watermark) : 0;
     if (!(await this.deps.store.get(conversationId))) {
-      return from >= 1 ? { activities: [], watermark: '1' } : { activities: [this.greeting(conversationId, claims.user)], watermark: '1' };
+      return from >= 1 ? { activities: [], watermark: '1' } : { activities: [this.greeting(conversationId, claims)], watermark: '1' };
     }
     return this.deps.store.since(conversationId, from);
   }
@@ -132,7 +141,8 @@ export class DirectLineService {
       textFormat: a.textFormat,
       value: a.value,
       name: a.name,
-      locale: typeof a.locale === 'string' ? a.locale.slice(0, 20) : undefined,
+      // a client that sends no locale (Web Chat always does) is taken to speak the chat's language
+      locale: typeof a.locale === 'string' ? a.locale.slice(0, 20) : claims.lng,
       attachments: a.attachments,
       entities: a.entities,
       channelData: a.channelData,
@@ -143,7 +153,7 @@ export class DirectLineService {
     // with nothing kept, so the client's retry does not leave the message twice
     return this.deps.lock.run(lockKey(conversationId), async () => {
       // stored from its first customer activity, opening with the greeting shown so far
-      const { conversation } = await this.deps.store.create(conversationId, claims.user, [this.greeting(conversationId, claims.user)]);
+      const { conversation } = await this.deps.store.create(conversationId, claims.user, [this.greeting(conversationId, claims)]);
       // Under the conversation's lock nothing else appends, so the message's history position is the
       // conversation's watermark. The history keeps a redacted copy, stored by the turn once it has
       // screened the message (the adapter's echo); the turn gets the original, so the privacy
@@ -193,11 +203,16 @@ export class DirectLineService {
     return TurnContext.getConversationReference(this.addressing(conversationId, c.userId, { id: c.userId, name: 'You', role: 'user' }) as Activity);
   }
 
-  /** The greeting as the conversation's first activity (position 0). */
-  private greeting(conversationId: string, userId: string): Partial<Activity> {
+  /**
+   * The greeting as the conversation's first activity (position 0), in the language the token
+   * was opened in: made the same way when shown before anything is stored and when stored.
+   */
+  private greeting(conversationId: string, claims: TokenClaims): Partial<Activity> {
+    const language = claims.lng ?? DEFAULT_LANGUAGE;
     return {
-      ...this.deps.welcome(),
-      ...this.addressing(conversationId, userId, { ...DIRECTLINE_BOT }),
+      ...this.deps.welcome(language),
+      ...this.addressing(conversationId, claims.user, { ...DIRECTLINE_BOT }),
+      ...(claims.lng ? { locale: claims.lng } : {}),
       id: `${conversationId}|0000000`,
     };
   }

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isLanguage, type Language } from '../content/languages.js';
 
 /** What a Direct Line token grants: one conversation, as one user, until `exp`. */
 export interface TokenClaims {
@@ -14,6 +15,8 @@ export interface TokenClaims {
   gen: number;
   /** When the conversation's first token was issued, seconds since the epoch: refreshes end at `cst` + the conversation lifetime. */
   cst: number;
+  /** The language the chat was opened in (the page's): its greeting is in it. Absent in older tokens. */
+  lng?: Language;
 }
 
 /** Why a token was refused; `reason` is safe to show to the client. */
@@ -39,10 +42,13 @@ export class DirectLineTokens {
     if (!(ttlSeconds > 0)) throw new Error('[DirectLineTokens]: Missing parameter. ttlSeconds must be positive');
   }
 
-  /** A token for `conv` as `user`, valid for the configured lifetime (a refresh passes the generation and start it continues). */
-  issue(conv: string, user: string, refresh?: { gen: number; cst: number }): { token: string; expires_in: number; claims: TokenClaims } {
+  /**
+   * A token for `conv` as `user`, valid for the configured lifetime (a refresh passes the
+   * generation and start it continues), opened in `lng` when given.
+   */
+  issue(conv: string, user: string, refresh?: { gen: number; cst: number }, lng?: Language): { token: string; expires_in: number; claims: TokenClaims } {
     const iat = Math.floor(this.now() / 1000);
-    const claims: TokenClaims = { conv, user, iat, exp: iat + this.ttlSeconds, gen: refresh?.gen ?? 0, cst: refresh?.cst ?? iat };
+    const claims: TokenClaims = { conv, user, iat, exp: iat + this.ttlSeconds, gen: refresh?.gen ?? 0, cst: refresh?.cst ?? iat, ...(lng ? { lng } : {}) };
     // jti makes every token distinct, even two issued in the same second for the same conversation
     const body = `${HEADER}.${b64url(JSON.stringify({ iss: ISSUER, ...claims, jti: randomBytes(9).toString('base64url') }))}`;
     return { token: `${body}.${this.sign(body)}`, expires_in: this.ttlSeconds, claims };
@@ -64,7 +70,7 @@ export class DirectLineTokens {
     if (claims.exp * 1000 <= this.now()) throw new TokenError('expired', 'The Direct Line token has expired: get a new one from POST /api/directline/token.');
     const gen = Number.isInteger(claims.gen) && claims.gen >= 0 ? claims.gen : 0;
     const cst = typeof claims.cst === 'number' ? claims.cst : claims.iat;
-    return { conv: claims.conv, user: claims.user, exp: claims.exp, iat: claims.iat, gen, cst };
+    return { conv: claims.conv, user: claims.user, exp: claims.exp, iat: claims.iat, gen, cst, ...(isLanguage(claims.lng) ? { lng: claims.lng } : {}) };
   }
 
   private sign(data: string): string {

@@ -1,5 +1,5 @@
-import { normalize, tokenize } from './normalize.js';
-import { PorterStemmer, englishWords } from './natural.js';
+import { tokenize } from './normalize.js';
+import { PROFILES, type TextLanguage, type TextProfile } from './languages.js';
 import { SpellingCorrector } from './spelling.js';
 
 /** A sparse, L2-normalised feature vector. */
@@ -20,8 +20,10 @@ export interface FeaturizerOptions {
   /** Features seen in fewer training texts are dropped; 0 = automatic (2 from 5,000 texts on, else 1). */
   minDf: number;
   spellCorrect: boolean;
-  /** Spelling correction leaves English dictionary words alone (see `englishWords`). */
+  /** Spelling correction leaves the language's dictionary words alone (see `languages.ts`). */
   dictionary?: boolean;
+  /** Which normaliser, stemmer and word list to use (`en` when absent). */
+  language?: TextLanguage;
 }
 
 export const DEFAULT_FEATURIZER: FeaturizerOptions = {
@@ -158,8 +160,11 @@ export class Featurizer {
   private scratch: number[] = [];
   private idsBuf = new Int32Array(256);
   private counts = new Float32Array(0);
+  private readonly profile: TextProfile;
 
-  constructor(readonly options: FeaturizerOptions = DEFAULT_FEATURIZER) {}
+  constructor(readonly options: FeaturizerOptions = DEFAULT_FEATURIZER) {
+    this.profile = PROFILES[options.language ?? 'en'];
+  }
 
   /** Bytes held by the feature table (hash → column, IDF, block flags). */
   get sizeBytes(): number { return this.table.bytes + this.idf.byteLength + this.isChar.byteLength; }
@@ -169,7 +174,7 @@ export class Featurizer {
 
   /** Normalises, spell-corrects and stems a text. */
   analyse(text: string): Analysis {
-    const normalized = normalize(text);
+    const normalized = this.profile.normalize(text);
     const raw = tokenize(normalized);
     const words = this.speller ? raw.map((w) => this.speller!.correct(w)) : raw;
     const stems = words.map((w) => this.stem(w));
@@ -190,7 +195,7 @@ export class Featurizer {
     f.table = new IntTable(0, s);
     f.idf = s.idf;
     f.isChar = s.isChar;
-    if (s.vocabulary) f.speller = SpellingCorrector.fromVocabulary(s.vocabulary, s.options.dictionary ? englishWords() : undefined);
+    if (s.vocabulary) f.speller = SpellingCorrector.fromVocabulary(s.vocabulary, s.options.dictionary ? PROFILES[s.options.language ?? 'en'].dictionary() : undefined);
     return f;
   }
 
@@ -204,7 +209,8 @@ export class Featurizer {
   fitTransform(texts: string[]): SparseVector[] {
     this.speller = undefined;
     if (this.options.spellCorrect) {
-      this.speller = new SpellingCorrector(texts.flatMap((t) => tokenize(normalize(t))), this.options.dictionary ? englishWords() : undefined);
+      const p = this.profile;
+      this.speller = new SpellingCorrector(texts.flatMap((t) => tokenize(p.normalize(t))), this.options.dictionary ? p.dictionary() : undefined);
     }
     // document frequencies in a growable open-addressing table with a "last text" mark per gram
     // (a Map plus a Set per text cost most of the start-up featurising); grams keep the order
@@ -277,7 +283,7 @@ export class Featurizer {
   private stem(w: string): string {
     let s = this.stemCache.get(w);
     if (s === undefined) {
-      s = /^\p{Script=Latin}+$/u.test(w) ? PorterStemmer.stem(w) : w;
+      s = this.profile.stem(w);
       if (this.stemCache.size > 100_000) this.stemCache.clear();
       this.stemCache.set(w, s);
     }

@@ -40,6 +40,29 @@ const CASE_NUMBER = /\bcs[\s-]*[0-9a-z]{4}[\s-]*[0-9a-z]{4}\b/g;
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
+/**
+ * Shorthand Spanish-speaking customers type on a phone, as whole words: "q" for "que", "xq" for
+ * "porque", "tb" for "también" (already without its accent: Spanish text is folded first).
+ */
+const ES_SHORTHAND: Record<string, string> = {
+  q: 'que', k: 'que', ke: 'que', xq: 'porque', pq: 'porque', porq: 'porque', xk: 'porque', tb: 'tambien', tmb: 'tambien',
+  tmbn: 'tambien', pa: 'para', porfa: 'por favor', porfavor: 'por favor', plis: 'por favor', xfa: 'por favor', d: 'de', dnd: 'donde',
+  toy: 'estoy', ta: 'esta', nesesito: 'necesito', nececito: 'necesito',
+};
+const ES_SHORTHAND_WORD = new RegExp(String.raw`\b(?:${Object.keys(ES_SHORTHAND).join('|')})\b`, 'g');
+/** Combining marks left by NFD: "sesión" and "sesion" must be one word, as customers skip accents. */
+const MARKS = /[\u0300-\u036f]/g;
+
+/**
+ * Spanish (and the mixed model's) normalisation: the English rules, with accents and the tilde
+ * folded away (customers write "contrasena", "sesion", "telefono") and phone shorthand expanded.
+ * English contractions stay: "la app no abre" and "can't log in" both reach it.
+ */
+export function normalizeSpanish(text: string): string {
+  const folded = text.normalize('NFD').replace(MARKS, '');
+  return normalize(folded).replace(ES_SHORTHAND_WORD, (w) => ES_SHORTHAND[w]);
+}
+
 /** Lower-cases, folds Unicode, expands contractions, unifies brand spellings and strips punctuation. */
 export function normalize(text: string): string {
   // most messages are plain ASCII, where NFKC and the quote folding change nothing

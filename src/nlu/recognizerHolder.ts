@@ -1,11 +1,15 @@
 import type { TurnContext } from 'botbuilder';
 import type { IntentRecognizer, IntentRecognizerOptions, IntentResult } from './recognizer.js';
+import type { Language } from './languages.js';
+import type { LanguageIdentifier } from './languageId.js';
 
 /** What the dialogs need of a recognizer (the `IntentRecognizer`, or a holder of one). */
 export interface Recognizer {
   readonly options: IntentRecognizerOptions;
+  /** Tells which language a message is written in (the turn's language is set from it). */
+  readonly languageId: LanguageIdentifier;
   recognize(context: TurnContext): Promise<IntentResult>;
-  recognizeText(text: string): IntentResult;
+  recognizeText(text: string, opts?: { language?: Language; prior?: Language }): IntentResult;
 }
 
 /**
@@ -29,6 +33,7 @@ export class RecognizerHolder implements Recognizer {
   get generation(): number { return this.swaps; }
   get options(): IntentRecognizerOptions { return this.model.options; }
   get intentCount(): number { return this.model.intentCount; }
+  get languageId(): LanguageIdentifier { return this.model.languageId; }
 
   /** Serves `next` from the next call on. */
   swap(next: IntentRecognizer): void {
@@ -41,7 +46,7 @@ export class RecognizerHolder implements Recognizer {
     return this.model.recognize(context);
   }
 
-  recognizeText(text: string): IntentResult {
-    return this.model.recognizeText(text);
+  recognizeText(text: string, opts?: { language?: Language; prior?: Language }): IntentResult {
+    return this.model.recognizeText(text, opts);
   }
 }

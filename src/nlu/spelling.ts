@@ -1,4 +1,5 @@
 import { damerauLevenshtein } from './natural.js';
+import type { WordLookup } from './wordLists.js';
 
 /**
  * Longest word the corrector looks at. Two deletions of a word of length n are n² strings, so a
@@ -31,7 +32,7 @@ export class SpellingCorrector {
    * @param dictionary words that are never corrected although the vocabulary lacks them (real
    *   words: correcting them toward the vocabulary turns a new topic into a known one).
    */
-  constructor(words: Iterable<string>, private readonly dictionary: ReadonlySet<string> = new Set()) {
+  constructor(words: Iterable<string>, private readonly dictionary: WordLookup = new Set<string>()) {
     for (const w of words) this.freq.set(w, (this.freq.get(w) ?? 0) + 1);
     let longest = 0;
     for (const w of this.freq.keys()) {
@@ -53,7 +54,7 @@ export class SpellingCorrector {
   vocabulary(): Array<[string, number]> { return [...this.freq]; }
 
   /** The corrector `vocabulary()` came from (same candidates, in the same order). */
-  static fromVocabulary(vocabulary: ReadonlyArray<readonly [string, number]>, dictionary?: ReadonlySet<string>): SpellingCorrector {
+  static fromVocabulary(vocabulary: ReadonlyArray<readonly [string, number]>, dictionary?: WordLookup): SpellingCorrector {
     function* words() { for (const [w, n] of vocabulary) for (let i = 0; i < n; i++) yield w; }
     return new SpellingCorrector(words(), dictionary);
   }

@@ -14,6 +14,7 @@
  * Redacting twice gives the same text as redacting once (markers are never read as values).
  */
 import { ALWAYS_STOP, CLAUSE_STARTS, COMPLAINTS, NOT_A_GENERIC_ANSWER, NOT_A_VALUE, NOT_AN_ANSWER, SOFT_STOP, SUBJECT_VERBS, SUBJECTS, words } from './wordLists.js';
+import { redactSpanish } from './redactSpanish.js';
 
 /** Kinds of data the bot must never keep. */
 export const SECRET_KINDS = ['password', 'pin', 'card', 'ssn', 'security_answer'] as const;
@@ -450,8 +451,10 @@ export function maskExceptLast(s: string, keep: number): string {
 
 /** Hides secrets and masks contact details in `text`; `found` lists what was there. */
 export function redact(text: string): Redaction {
-  const found = new Set<SensitiveKind>();
-  let t = text;
+  // the Spanish ways first: what they hide is a marker, never read again as a value
+  const spanish = redactSpanish(text);
+  const found = new Set<SensitiveKind>(spanish.found);
+  let t = spanish.text;
   t = redactLabelled(t, ANSWER, answerRule, found);
   t = redactDigitsAfter(t, PIN, 'pin', PIN_VALUE, found);
   t = redactDigitsAfter(t, SSN, 'ssn', SSN_VALUE, found);

@@ -1,4 +1,5 @@
-import { IntentRecognizer, DOMAIN_TRAIN } from '../nlu/recognizer.js';
+import { IntentRecognizer, DOMAIN_TRAIN, recognizerModels, trainFor, type DefinitionsByLanguage } from '../nlu/recognizer.js';
+import type { Language } from '../nlu/languages.js';
 import { TextClassifier, type LabelledText } from '../nlu/classifier.js';
 import type { IntentDefinition, IntentName } from '../nlu/intents.js';
 import type { RecognizerHolder } from '../nlu/recognizerHolder.js';
@@ -52,7 +53,8 @@ export interface RetrainerDeps {
  * picked up by one more run.
  */
 export class Retrainer {
-  private readonly base: IntentDefinition[];
+  /** The training data of every language the serving model knows (`intents/`, `intents/es/`, …). */
+  private readonly base: DefinitionsByLanguage;
   private readonly folds: number;
   private revision = 0;
   private labelCount = 0;
@@ -75,8 +77,8 @@ export class Retrainer {
   constructor(private readonly deps: RetrainerDeps) {
     if (!deps?.holder) throw new Error('[Retrainer]: Missing parameter. holder is required');
     if (!deps.labels) throw new Error('[Retrainer]: Missing parameter. labels is required');
-    this.base = deps.holder.current.definitions;
-    this.examples = this.base.reduce((n, d) => n + d.examples.length, 0);
+    this.base = deps.holder.current.definitionsByLanguage;
+    this.examples = count(this.base);
     this.folds = deps.folds ?? 5;
     this.evaluation = { state: 'not_started', folds: this.folds };
     this.now = deps.now ?? (() => new Date());
@@ -120,10 +122,10 @@ export class Retrainer {
     if (this.closed || (this.evaluation.state === 'running') || (this.evaluation.state === 'done' && this.evaluation.after?.revision === revision)) return;
     const previous = this.evaluation;
     this.evaluation = { ...previous, state: 'running', folds: this.folds };
-    const labelled = this.examplesOf(this.trainingSet(this.lastLabels));
+    const labelled = this.trainingSet(this.lastLabels);
     void (async () => {
       try {
-        this.before ??= this.measure(this.examplesOf(this.base));
+        this.before ??= this.measure(this.base);
         const before = await this.before;
         const after = revision === 0 ? before : await this.measure(labelled);
         this.evaluation = { state: 'done', folds: this.folds, before, after: { ...after, revision } };
@@ -156,10 +158,17 @@ export class Retrainer {
     const definitions = this.trainingSet(labels);
     const t0 = performance.now();
     try {
-      const result = await this.run({ kind: 'train', examples: this.examplesOf(definitions), train: this.deps.holder.options.train ?? DOMAIN_TRAIN });
-      if (result.kind !== 'trained') throw new Error('the training thread answered something else');
+      // the same kind of model as the one serving (one joint model, or one per language), each trained in the thread
+      const current = this.deps.holder.current;
+      const trained = new Map<Language | 'multi', TextClassifier>();
+      for (const key of recognizerModels(current.languages, current.model)) {
+        const examples = key === 'multi' ? current.languages.flatMap((l) => examplesOf(definitions[l] ?? [])) : examplesOf(definitions[key] ?? []);
+        const result = await this.run({ kind: 'train', examples, train: trainFor(key, this.deps.holder.options.train ?? DOMAIN_TRAIN) });
+        if (result.kind !== 'trained') throw new Error('the training thread answered something else');
+        trained.set(key, TextClassifier.restore(result.snapshot));
+      }
       if (this.closed) return;
-      this.deps.holder.swap(new IntentRecognizer(definitions, this.deps.holder.options, TextClassifier.restore(result.snapshot)));
+      this.deps.holder.swap(new IntentRecognizer(definitions, this.deps.holder.options, trained));
     } catch (err) {
       this.fail(revision, err);
       return;
@@ -167,7 +176,7 @@ export class Retrainer {
     this.revision = revision;
     this.labelCount = labels.length;
     this.lastLabels = labels;
-    this.examples = definitions.reduce((n, d) => n + d.examples.length, 0);
+    this.examples = count(definitions);
     this.trainedAt = this.now().toISOString();
     this.lastError = undefined;
     this.deps.logger?.info({ revision, labels: labels.length, ms: Math.round(performance.now() - t0) }, 'model retrained with the review labels and swapped in');
@@ -179,24 +188,29 @@ export class Retrainer {
     this.deps.logger?.error({ err, revision }, 'retraining failed; the previous model keeps serving');
   }
 
-  /** Labels this model can learn from: English ones (`intents/`); other languages join their own training data. */
+  /** Labels this model can learn from: those in a language it has training data for. */
   private trains(l: ReviewLabel): boolean {
-    return l.language === 'en';
+    return Boolean(this.base[l.language as Language]?.length);
   }
 
-  /** `intents/` with the labels added to their intents. */
-  private trainingSet(labels: readonly ReviewLabel[]): IntentDefinition[] {
-    const extra = new Map<string, string[]>();
-    for (const l of labels) { const list = extra.get(l.intent); if (list) list.push(l.text); else extra.set(l.intent, [l.text]); }
-    return this.base.map((d) => ({ ...d, intent: d.intent as IntentName, examples: [...d.examples, ...(extra.get(d.intent) ?? [])] }));
+  /** The training data of every language, with each label added to its intent in its own language. */
+  private trainingSet(labels: readonly ReviewLabel[]): DefinitionsByLanguage {
+    const out: DefinitionsByLanguage = { en: [] };
+    for (const [language, definitions] of Object.entries(this.base) as Array<[Language, IntentDefinition[]]>) {
+      const extra = new Map<string, string[]>();
+      for (const l of labels.filter((x) => x.language === language)) { const list = extra.get(l.intent); if (list) list.push(l.text); else extra.set(l.intent, [l.text]); }
+      out[language] = definitions.map((d) => ({ ...d, intent: d.intent as IntentName, examples: [...d.examples, ...(extra.get(d.intent) ?? [])] }));
+    }
+    return out;
   }
 
-  private examplesOf(definitions: readonly IntentDefinition[]): LabelledText[] {
-    return definitions.flatMap((d) => d.examples.map((text) => ({ text, label: d.intent })));
-  }
-
-  private async measure(examples: LabelledText[]): Promise<Accuracy> {
-    const r = await this.run({ kind: 'evaluate', examples, train: this.deps.holder.options.train ?? DOMAIN_TRAIN, folds: this.folds, threshold: this.deps.holder.options.threshold });
+  /** Cross-validated accuracy of a training set, as the serving model is trained (joint, or English alone). */
+  private async measure(definitions: DefinitionsByLanguage): Promise<Accuracy> {
+    const current = this.deps.holder.current;
+    const joint = current.model === 'joint';
+    const examples = joint ? current.languages.flatMap((l) => examplesOf(definitions[l] ?? [])) : examplesOf(definitions.en);
+    const train = trainFor(joint ? 'multi' : 'en', this.deps.holder.options.train ?? DOMAIN_TRAIN);
+    const r = await this.run({ kind: 'evaluate', examples, train, folds: this.folds, threshold: this.deps.holder.options.threshold });
     if (r.kind !== 'evaluated') throw new Error('the training thread answered something else');
     return { accuracy: r.accuracy, macroF1: r.macroF1, examples: r.examples };
   }
@@ -212,4 +226,12 @@ export class Retrainer {
     this.queue = p.catch(() => undefined);
     return p;
   }
+}
+
+function examplesOf(definitions: readonly IntentDefinition[]): LabelledText[] {
+  return definitions.flatMap((d) => d.examples.map((text) => ({ text, label: d.intent })));
+}
+
+function count(byLanguage: DefinitionsByLanguage): number {
+  return Object.values(byLanguage).reduce((n, defs) => n + (defs ?? []).reduce((m, d) => m + d.examples.length, 0), 0);
 }

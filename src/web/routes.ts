@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server, Request, Response, Next } from 'restify';
 import type { Config } from '../config.js';
-import type { Brand } from '../content/content.js';
+import type { Brand, Content } from '../content/content.js';
+import { acceptedLanguage, DEFAULT_LANGUAGE, type Language } from '../content/languages.js';
 import { ROOT } from '../config.js';
 
 /** Where the page, its script and the embed script live. */
@@ -12,6 +13,20 @@ export interface WebDeps {
   server: Server;
   config: Config;
   brand: Brand;
+  /** The page's words (`web.*` keys) in every language the content has. */
+  content: Content;
+}
+
+/**
+ * The page's language: `?lang=` (the language switch, the embed script), else the browser's
+ * Accept-Language (which it derives from the same preferences as `navigator.languages`, so the
+ * first paint is already right), else English. The page script then applies a choice the visitor
+ * made before, or `navigator.languages`.
+ */
+export function pageLanguage(query: unknown, acceptLanguage: string | undefined, available: readonly Language[]): Language {
+  const asked = (query as Record<string, unknown> | undefined)?.lang;
+  if (typeof asked === 'string' && (available as readonly string[]).includes(asked)) return asked as Language;
+  return acceptedLanguage(acceptLanguage, available) ?? DEFAULT_LANGUAGE;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -30,7 +45,7 @@ export function webChatBundlePath(): string {
  * the page's CSP allows only this origin (plus Azure Direct Line when configured).
  */
 export function mountWeb(deps: WebDeps): void {
-  const { server, config, brand } = deps;
+  const { server, config, brand, content } = deps;
   const template = readFileSync(join(PUBLIC_DIR, 'index.html'), 'utf8');
   const embedTemplate = readFileSync(join(PUBLIC_DIR, 'embed.js'), 'utf8');
   const assets: Record<string, { file: string; type: string }> = {
@@ -60,17 +75,25 @@ export function mountWeb(deps: WebDeps): void {
     background: brand.colors.background,
     brandJson: escapeHtml(JSON.stringify({ name: brand.name, primary: brand.colors.primary, onPrimary: brand.colors.onPrimary })),
   };
-  const fill = (t: string, v: Record<string, string>) => t.replace(/\{\{(\w+)\}\}/g, (m, k: string) => v[k] ?? m);
-  const pages = {
-    full: Buffer.from(fill(template, { ...vars, htmlClass: '' })),
-    embed: Buffer.from(fill(template, { ...vars, htmlClass: 'embed' })),
-  };
+  const fill = (t: string, v: Record<string, string>) => t.replace(/\{\{([\w.]+)\}\}/g, (m, k: string) => v[k] ?? m);
+  // the page's words per language, from the content files (web.*)
+  const languages = content.languages;
+  const words = Object.fromEntries(languages.map((l) => [l, webWords(content, l)])) as Record<Language, Record<string, string>>;
+  const stringsJson = escapeHtml(JSON.stringify(words));
+  const pages = Object.fromEntries(languages.map((l) => {
+    const v: Record<string, string> = { ...vars, stringsJson, lang: l, otherLang: languages.find((o) => o !== l) ?? l };
+    for (const [k, text] of Object.entries(words[l])) v[k] = escapeHtml(text);
+    return [l, { full: Buffer.from(fill(template, { ...v, htmlClass: '' })), embed: Buffer.from(fill(template, { ...v, htmlClass: 'embed' })) }];
+  })) as Record<Language, { full: Buffer; embed: Buffer }>;
 
   server.get('/', (req: Request, res: Response, next: Next) => {
     const embed = (req.query as Record<string, unknown> | undefined)?.embed === '1';
+    const lang = pageLanguage(req.query, req.headers['accept-language'], languages);
     securityHeaders(req, res, config, embed);
     res.setHeader('cache-control', 'no-cache');
-    send(res, 200, 'text/html; charset=utf-8', embed ? pages.embed : pages.full);
+    res.setHeader('vary', 'Accept-Language');
+    res.setHeader('content-language', lang);
+    send(res, 200, 'text/html; charset=utf-8', embed ? pages[lang].embed : pages[lang].full);
     return next(false);
   });
 
@@ -90,6 +113,7 @@ export function mountWeb(deps: WebDeps): void {
     const origin = `${req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
     const body = fill(embedTemplate, {
       origin: jsString(origin).slice(1, -1),
+      stringsJson: jsString(JSON.stringify(Object.fromEntries(languages.map((l) => [l, { button: words[l]['web.embed_button'], close: words[l]['web.embed_close'], title: words[l]['web.site_name'], frameTitle: words[l]['web.embed_frame_title'] }])))),
       nameJson: jsString(brand.name),
       primaryJson: jsString(brand.colors.primary),
       onPrimaryJson: jsString(brand.colors.onPrimary),
@@ -140,4 +164,10 @@ export function securityHeaders(req: Request, res: Response, config: Config, emb
   res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
   res.setHeader('cross-origin-opener-policy', 'same-origin');
   if (!embed) res.setHeader('x-frame-options', 'SAMEORIGIN');
+}
+
+/** Every `web.*` message of one language, placeholders filled, keyed as in the template (`web.title`). */
+function webWords(content: Content, language: Language): Record<string, string> {
+  const w = content.in(language);
+  return Object.fromEntries(w.keys().filter((k) => k.startsWith('web.')).map((k) => [k, w.text(k)]));
 }

@@ -98,6 +98,11 @@ describe('frustration word list', () => {
   const no = ['I forgot my password', 'no', 'still not working', 'how do I use my phone abroad', 'it was useful', 'my fuse box'];
   for (const s of yes) it(`"${s}" is frustrated`, () => expect(f.test(s)).to.equal(true));
   for (const s of no) it(`"${s}" is not`, () => expect(f.test(s)).to.equal(false));
+  // the Spanish twin (data/es/frustration.yml) is read with the English list, accents or not
+  const sí = ['esto no sirve para nada', 'ya lo intenté', 'qué pérdida de tiempo', 'ya estoy harta de esto', 'pinche bot', 'esto es useless'];
+  const no_ = ['olvidé mi contraseña', 'no', 'sigue sin funcionar', 'la app no sirve', 'mi mamá se llama Carmen', 'estoy en el trabajo'];
+  for (const s of sí) it(`(es) "${s}" is frustrated`, () => expect(f.test(s)).to.equal(true));
+  for (const s of no_) it(`(es) "${s}" is not`, () => expect(f.test(s)).to.equal(false));
 
   it('a bad pattern stops start-up naming the file and key', () => {
     const file = join(tempDir(), 'frustration.yml');

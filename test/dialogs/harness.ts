@@ -61,6 +61,8 @@ export interface ChatOptions {
   content?: Content;
   /** Send trace activities (Emulator-style) through. */
   traces?: boolean;
+  /** The locale the channel sends with every customer activity (none by default). */
+  locale?: string;
   /** Hand off through the real live chat (queue, nobody on duty…) instead of recording it. */
   liveChat?: boolean;
 }
@@ -127,15 +129,15 @@ export class Chat {
     });
   }
 
-  /** The customer says something; resolves with everything the bot sent back. */
-  async say(text: string): Promise<Turn> {
-    await this.adapter.receiveActivity({ type: ActivityTypes.Message, text });
+  /** The customer says something (with the chat's locale, or `locale`); resolves with everything the bot sent back. */
+  async say(text: string, locale = this.opts.locale): Promise<Turn> {
+    await this.adapter.receiveActivity({ type: ActivityTypes.Message, text, ...(locale ? { locale } : {}) });
     return this.drain();
   }
 
   /** The customer joins the conversation. */
   async join(): Promise<Turn> {
-    await this.adapter.receiveActivity({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: this.opts.userId ?? 'user-1', name: 'Customer' }] });
+    await this.adapter.receiveActivity({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: this.opts.userId ?? 'user-1', name: 'Customer' }], ...(this.opts.locale ? { locale: this.opts.locale } : {}) });
     return this.drain();
   }
 

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { findSubtopic, SUBTOPICS, subtopicById } from '../../src/conversation/subtopics.js';
 import { hadSecret, withoutSecrets } from '../../src/conversation/secrets.js';
 import { content } from './harness.js';
+import { runInLanguage } from '../../src/content/turnLanguage.js';
 
 /** `[customer writes, specific request recognised (or undefined: none)]`. */
 const TABLE: Array<[string, string | undefined]> = [
@@ -59,11 +60,68 @@ const TABLE: Array<[string, string | undefined]> = [
   ['😡😡', undefined],
 ];
 
+/** The same in Spanish, as Spanish-speaking customers write (a Spanish turn; without accents, Spanglish). */
+const SPANISH: Array<[string, string | undefined]> = [
+  ['mi cuenta esta bloqueada', 'locked'],
+  ['me bloquearon la cuenta por demasiados intentos', 'locked'],
+  ['mi cuenta esta locked', 'locked'],
+  ['no me llega el código para restablecer la contraseña', 'code_missing'],
+  ['el codigo de verificacion nunca me llego', 'code_missing'],
+  ['nunca cree un usuario', 'create_username'],
+  ['me van a hacer preguntas de seguridad?', 'verify_identity'],
+  ['cómo borro la caché y las cookies', 'cache'],
+  ['estoy usando una vpn en el trabajo', 'vpn'],
+  ['dice que mi teléfono no es compatible', 'compatibility'],
+  ['el almacenamiento esta lleno', 'storage'],
+  ['reinstalar', 'reinstall'],
+  ['quiero cancelar mi servicio', 'cancel_service'],
+  ['quiero dar de baja mi linea', 'cancel_service'],
+  ['como porto mi numero a otra compañia', 'port_out'],
+  ['quiero cambiar mi telefono por uno nuevo', 'device_upgrade'],
+  ['como activo el hotspot', 'hotspot'],
+  ['mi plan incluye roaming?', 'roaming'],
+  ['hay una falla en la red en mi zona', 'outage'],
+  ['cual es su horario de atencion', 'hours'],
+  ['tienen un centro de ayuda?', 'help_center'],
+  ['les puedo mandar un dm por twitter', 'social'],
+  ['me pueden llamar?', 'contact_callback'],
+  ['les puedo mandar un mensaje de texto', 'contact_text'],
+  ['les puedo escribir un correo', 'contact_email'],
+  ['a que numero llamo', 'contact_phone'],
+  ['quiero chat en vivo', 'contact_live_chat'],
+  ['necesito ayuda con mi factura de verizon', 'other_company'],
+  ['mi netflix no funciona', 'other_company'],
+  ['quiero cambiarme a verizon y llevarme mi numero', 'port_out'],
+  // an English phrase still counts in a Spanish turn, and English 'unless' words too
+  ['my account is locked', 'locked'],
+  ['add netflix to my plan', undefined],
+  // not specific requests
+  ['agregar netflix a mi plan', undefined],
+  ['cuanto hotspot me queda', undefined],
+  ['me mandan el codigo por mensaje de texto', undefined],
+  ['recibo mi factura por correo', undefined],
+  ['se fue la luz, hay una falla de luz en mi zona', undefined],
+  ['a que hora abre la tienda', undefined],
+  ['quiero cambiar mi numero de telefono', undefined],
+  ['mi telefono no tiene señal', undefined],
+  ['olvide mi usuario', undefined],
+  ['quiero hablar con una persona', undefined],
+];
+
 describe('specific requests (subtopics)', () => {
   for (const [text, id] of TABLE) it(`"${text}" → ${id ?? 'none'}`, () => expect(findSubtopic(content, text)?.id).to.equal(id));
+  for (const [text, id] of SPANISH) it(`(es) "${text}" → ${id ?? 'none'}`, () => expect(runInLanguage('es', () => findSubtopic(content, text))?.id).to.equal(id));
 
-  it('every phrase leads to its own request (none is shadowed by an earlier one)', () => {
-    for (const s of SUBTOPICS) for (const p of content.list(`subtopic.${s.id}.phrases`)) expect(findSubtopic(content, p)?.id, `${s.id}: "${p}"`).to.equal(s.id);
+  it('a short Spanish request in an English conversation still finds its request', () => {
+    expect(runInLanguage('en', () => findSubtopic(content, 'cuenta bloqueada'))?.id).to.equal('locked');
+  });
+
+  it('every phrase leads to its own request (none is shadowed by an earlier one), in each language', () => {
+    for (const language of content.languages) {
+      runInLanguage(language, () => {
+        for (const s of SUBTOPICS) for (const p of content.list(`subtopic.${s.id}.phrases`)) expect(findSubtopic(content, p)?.id, `${language} ${s.id}: "${p}"`).to.equal(s.id);
+      });
+    }
   });
 
   it('every request has words, and every answer its text; unknown ids from old state are ignored', () => {

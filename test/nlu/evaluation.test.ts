@@ -229,6 +229,40 @@ describe('evaluate CLI', function () {
     expect(conflict.stdout).to.match(/error +conflict +"pay my bill" is an example of billing and greeting/);
   });
 
+  it('cross-validates each language of an intents folder (intents/ and intents/es/), jointly or per language', async () => {
+    const idir = join(dir, 'bilingual');
+    mkdirSync(join(idir, 'es'), { recursive: true });
+    const intent = (name: string, words: string[]) => `intent: ${name}\nexamples:\n${words.map((w) => `  - ${w}`).join('\n')}\n`;
+    writeFileSync(join(idir, 'billing.yml'), intent('billing', ['pay my bill', 'bill is too high', 'when is my bill due', 'pay the bill online', 'my bill amount', 'bill payment failed']));
+    writeFileSync(join(idir, 'store_visit.yml'), intent('store_visit', ['store near me', 'find a store', 'store opening hours', 'closest store', 'store address', 'visit a store']));
+    writeFileSync(join(idir, 'es', 'billing.yml'), intent('billing', ['pagar mi factura', 'mi factura es muy alta', 'cuando vence mi factura', 'pagar la factura en linea', 'cuanto es mi factura', 'el pago de la factura fallo']));
+    writeFileSync(join(idir, 'es', 'store_visit.yml'), intent('store_visit', ['tienda cerca de mi', 'buscar una tienda', 'horario de la tienda', 'la tienda mas cercana', 'direccion de la tienda', 'ir a una tienda']));
+    const both = await evaluate(['--intents', idir, '--folds', '3', '--threshold', '0', '--json', '--svg', join(dir, 'bi.svg')]);
+    expect(both.code, both.stderr).to.equal(0);
+    const out = JSON.parse(both.stdout);
+    expect(out.model).to.equal('joint');
+    expect(out.languages.map((l: { language: string }) => l.language)).to.deep.equal(['en', 'es']);
+    expect(out.languages[1].report.n).to.equal(12);
+    expect(out.languages[1].report.accuracy).to.be.at.least(0.8);
+    expect(out.report.n, 'the top level repeats English').to.equal(12);
+    expect(existsSync(join(dir, 'bi-es.svg'))).to.equal(true);
+    const es = JSON.parse((await evaluate(['--intents', idir, '--folds', '3', '--lang', 'es', '--model', 'per-language', '--json', '--svg', join(dir, 'es.svg')])).stdout);
+    expect(es.languages.map((l: { language: string }) => l.language)).to.deep.equal(['es']);
+    expect(es.model).to.equal('per-language');
+    const text = await evaluate(['--intents', idir, '--folds', '3', '--svg', join(dir, 'bi.svg')]);
+    expect(text.stdout).to.match(/^English \(.*\): 3-fold cross-validation, joint model/m);
+    expect(text.stdout).to.match(/^Spanish \(.*es\): 3-fold cross-validation/m);
+    expect(text.stdout).to.match(/^en +[\d.]+% +[\d.]+%/m);
+    expect(text.stdout).to.match(/^es +[\d.]+% +[\d.]+%/m);
+    const lint = await evaluate(['--lint', '--intents', idir]);
+    expect(lint.stdout).to.include(join(idir, 'es'));
+    for (const [args, message] of [[['--lang', 'fr'], '--lang must be one of en, es'], [['--model', 'big'], '--model must be']] as const) {
+      const bad = await evaluate(['--intents', idir, ...args]);
+      expect(bad.code).to.equal(2);
+      expect(bad.stderr).to.include(message);
+    }
+  });
+
   it('refuses bad usage with a reason and exit code 2', async () => {
     const folds = await evaluate(['--folds', '1']);
     expect(folds.code).to.equal(2);

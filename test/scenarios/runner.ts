@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { Activity } from 'botbuilder';
 import { Content } from '../../src/content/content.js';
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../../src/content/languages.js';
 import { readYamlFile } from '../../src/content/yamlFile.js';
 import type { CaseRecord } from '../../src/cases/types.js';
 import { buttonsOf, Chat, config } from '../dialogs/harness.js';
@@ -26,9 +27,15 @@ const Expect = z.object({
   no_buttons: z.boolean().optional(),
 }).strict();
 
+const LanguageCode = z.enum(LANGUAGES);
+
 const Step = z.object({
   /** What the customer types (an empty string is a message with no text). */
   user: z.string(),
+  /** The locale the channel sends with this message, instead of the scenario's (the page's language switch). */
+  locale: z.string().optional(),
+  /** The language this reply must be in (its `says` keys), from this step on. */
+  language: LanguageCode.optional(),
   bot: Expect.optional(),
 }).strict();
 
@@ -48,6 +55,10 @@ const Scenario = z.object({
   why: z.string().optional(),
   /** The channel the customer uses (default `webchat`): `webchat`, `emulator`, `msteams`, `slack`, `console`. */
   channel: z.string().optional(),
+  /** The locale the channel sends with every message (`es-US`: a Spanish-speaking customer's browser); none by default. */
+  locale: z.string().optional(),
+  /** The language replies must be in (`says` keys are looked up in it); default English. */
+  language: LanguageCode.optional(),
   /** Brand values to use instead of data/brand.yml (e.g. `links` or `phone`), to check what they change. */
   brand: z.record(z.string(), z.unknown()).optional(),
   steps: z.array(Step).min(1),
@@ -85,10 +96,13 @@ let sharedContent: Content | undefined;
 /** Plays a scenario against the real bot (dialogs, recognizer, content, privacy screen, channel handling); returns what failed. */
 export async function runScenario(s: Scenario): Promise<Failure[]> {
   const content = contentFor(s.brand);
-  const chat = await Chat.open({ channelId: s.channel ?? 'webchat', content });
+  const chat = await Chat.open({ channelId: s.channel ?? 'webchat', content, locale: s.locale });
   const failures: Failure[] = [];
+  let language: Language = s.language ?? DEFAULT_LANGUAGE;
   for (const [i, step] of s.steps.entries()) {
-    const turn = await chat.say(step.user);
+    language = step.language ?? language;
+    const wording = content.in(language);
+    const turn = await chat.say(step.user, step.locale ?? s.locale);
     const messages = turn.activities.filter((a) => a.type === 'message');
     const reply = messages.map(replyText).join('\n');
     const withButtons = [...messages].reverse().find((a) => buttonsOf(a).length);
@@ -99,7 +113,7 @@ export async function runScenario(s: Scenario): Promise<Failure[]> {
     if (!e) continue;
     for (const key of e.says ?? []) {
       if (!content.has(key)) fail(`"${key}" is not a message key in data/messages*.yml`);
-      else if (!content.list(key).some((v) => template(v).test(reply))) fail(`should say the message "${key}"`);
+      else if (!wording.list(key).some((v) => template(v).test(reply))) fail(`should say the message "${key}"${language === DEFAULT_LANGUAGE ? '' : ` in ${language}`}`);
     }
     for (const w of e.contains ?? []) if (!lower(reply).includes(lower(w))) fail(`should contain "${w}"`);
     for (const w of e.not_contains ?? []) if (lower(reply).includes(lower(w))) fail(`should not contain "${w}"`);
