@@ -42,10 +42,12 @@ const H = String.raw`[^\S\n]{0,3}`;
 const VALUE = String.raw`(["'“”‘’«]?)([^\s"'“”‘’»=:#>\-–—][^\s"'“”‘’»]{0,99})`;
 const SPANISH_PASSWORD = String.raw`(?:(?:nueva|vieja|antigua|actual|temporal)${W})?(?:contrase(?:ñ|n)as?|clave(?:${W}de${W}acceso)?)(?:${W}(?:nueva|actual|temporal))?`;
 const ENGLISH_PASSWORD = String.raw`password|passw(?:or)?d|pass|pw`;
+/** Up to five more words on the value's line: a passphrase ("perro azul 22") is hidden whole (see `valueWords`). */
+const MORE = String.raw`((?:[^\S\n]{1,3}[^\s"'“”‘’»]{1,40}){0,5})`;
 
 /** "mi contraseña es X", "clave: X", "contraseña X1!" (bare: only a value that looks like one), "mi password es X". */
 const PASSWORD = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_])(?:(${SPANISH_PASSWORD})(${STATED}|${EXPLICIT}|${W})|(${ENGLISH_PASSWORD})(${STATED}))${VALUE}`,
+  String.raw`(?<![\p{L}\p{N}_])(?:(${SPANISH_PASSWORD})(${STATED}|${EXPLICIT}|${W})|(${ENGLISH_PASSWORD})(${STATED}))${VALUE}${MORE}`,
   'giu',
 );
 
@@ -67,6 +69,32 @@ const ANSWER = new RegExp(
   'giu',
 );
 
+/** Words that start a new clause after a stated password ("… y no entra", "… pero no funciona"): the value ends before them. */
+const CLAUSE_STARTS = new Set([
+  'y', 'e', 'o', 'u', 'ni', 'pero', 'mas', 'porque', 'pq', 'xq', 'porq', 'que', 'q', 'no', 'me', 'se', 'le', 'lo', 'la', 'ya', 'cuando',
+  'desde', 'hasta', 'para', 'por', 'pues', 'entonces', 'asi', 'así', 'si', 'sí', 'aunque', 'tampoco', 'tambien', 'también', 'pero',
+  'ahora', 'hoy', 'ayer', 'nunca', 'siempre', 'todavia', 'todavía', 'aun', 'aún', 'como', 'cómo', 'and', 'but', 'because', 'it',
+  'not', 'so', 'please', 'porfa', 'gracias', 'ayuda', 'help',
+]);
+
+/**
+ * How much of `more` (the words after a stated value's first word) belongs to the value: words
+ * up to the first that starts a clause, or the first that ends a sentence ("perro azul, pero …").
+ */
+function valueWords(first: string, more: string): number {
+  if (/[.,;!?]$/.test(first)) return 0;
+  let taken = 0;
+  for (const m of more.matchAll(/([^\S\n]{1,3})(\S+)/gu)) {
+    const word = m[2]!;
+    const bare = word.toLowerCase().replace(/[.,;:!?¡¿]+/gu, '');
+    if (!bare || CLAUSE_STARTS.has(bare) || word.startsWith('[REDACTED')) break;
+    const end = /[.,;!?]+$/u.exec(word);
+    if (end) { taken += m[1]!.length + word.length - end[0].length; break; }
+    taken += m[0].length;
+  }
+  return taken;
+}
+
 const firstWord = (value: string) => (value.trim().split(/\s+/)[0] ?? '').toLowerCase().replace(/[.!?,;:¡¿]+$/u, '').replace(/^[¡¿]+/u, '');
 
 /** Hides the secrets typed the Spanish way; `found` lists their kinds. */
@@ -84,7 +112,7 @@ export function redactSpanish(text: string): { text: string; found: SensitiveKin
     return `${label ?? enLabel}${sep ?? enSep}${marker('pin')}`;
   });
   t = t.replace(SSN, (_m, label: string, sep: string) => { found.add('ssn'); return `${label}${sep}${marker('ssn')}`; });
-  t = t.replace(PASSWORD, (m, esLabel: string | undefined, esSep: string | undefined, enLabel: string | undefined, enSep: string | undefined, quote: string, value: string) => {
+  t = t.replace(PASSWORD, (m, esLabel: string | undefined, esSep: string | undefined, enLabel: string | undefined, enSep: string | undefined, quote: string, value: string, more: string) => {
     const label = esLabel ?? enLabel ?? '', sep = esSep ?? enSep ?? '';
     if (value.startsWith('[REDACTED')) return m;
     const explicit = /[:=]/.test(sep);
@@ -96,7 +124,9 @@ export function redactSpanish(text: string): { text: string; found: SensitiveKin
     // about one, "mi contraseña 3 veces" a count)
     if (!explicit && !stated && (!looksSecret || bare.length < 4)) return m;
     found.add('password');
-    return `${label}${sep}${quote}${marker('password')}`;
+    // a bare "contraseña X1!" is one word; after "es" or ":" a passphrase runs to the clause's end
+    const taken = explicit || stated ? valueWords(value, more) : 0;
+    return `${label}${sep}${quote}${marker('password')}${more.slice(taken)}`;
   });
   return { text: t, found: [...found] };
 }
