@@ -62,7 +62,7 @@ describe('insights: scripted conversations, every figure', function () {
     // escalated at 10:04, accepted at the desk 10:07 (wait 180 s), ended 10:12:30 (handle 330 s);
     // the bot then asks "solved?" by itself: not solved, rated 2
     at('2026-03-02T10:00:00Z');
-    const b = await chat('b', ['purple monkey dishwasher', 'phone tech', 'talk to a person', 'live chat', 'my phone will not charge']);
+    const b = await chat('b', ['purple monkey dishwasher', 'phone stuff', 'talk to a person', 'live chat', 'my phone will not charge']);
     expect(b[4]).to.match(/opened case CS-/);
     at('2026-03-02T10:07:00Z'); await desk(b[4], 'accept');
     at('2026-03-02T10:12:30Z'); await desk(b[4], 'end');
@@ -71,7 +71,7 @@ describe('insights: scripted conversations, every figure', function () {
     await chat('b', ['no', 'no thanks', '2']);
     // c: on another channel, "did you mean …?" then the app; contained
     at('2026-03-02T15:00:00Z');
-    const c = await chat('c', ['data app', 'app', 'iphone', 'no'], { channelId: 'webchat' });
+    const c = await chat('c', ['app or data', 'app', 'iphone', 'no'], { channelId: 'webchat' });
     expect(c[0]).to.match(/Did you mean/);
     // d: straight to a person: escalated at 16:02, accepted 16:12 (wait 600 s), completed 16:13 (handle 60 s)
     at('2026-03-02T16:00:00Z');

@@ -22,10 +22,10 @@ const TABLE: Row[] = [
   // "Does that cover it?" cannot match it, and the classifier reads none: not understood
   { says: 'purple monkey dishwasher', reading: 'unmatched', intent: 'none', scored: true, flag: 'outOfScope', text: 'purple monkey dishwasher' },
   { says: 'yes', reading: 'answer', scored: true },
-  { says: 'phone tech', reading: 'fallback', intent: 'none', scored: true, flag: 'belowThreshold', text: 'phone tech' },
+  { says: 'phone stuff', reading: 'fallback', intent: 'none', scored: true, flag: 'belowThreshold', text: 'phone stuff' },
   // the secret never reaches the store: the text kept for review is redacted
   { says: 'my pin is 4321 gloop', reading: 'fallback', intent: 'none', scored: true, flag: 'outOfScope', text: 'my pin is [REDACTED:pin] gloop' },
-  { says: 'data app', reading: 'clarify', intent: 'data_usage', scored: true, text: 'data app' },
+  { says: 'app or data', reading: 'clarify', intent: 'data_usage', scored: true, text: 'app or data' },
 ];
 
 describe('outcome events: how each customer message is recorded', function () {

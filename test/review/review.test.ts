@@ -126,7 +126,10 @@ describe('review loop: queue, labels, background retraining', function () {
     expect(during.map((d) => [d.status, /pay your bill/.test(d.texts.join(' '))])).to.deep.equal(Array(10).fill([200, true]));
     const m = await retrained(server, r.json.revision);
     expect(m).to.include({ state: 'ready', revision: r.json.revision, labels: 5 });
-    expect(m.examples).to.equal(loadIntents(loadConfig({}).intentsDir).reduce((n, d) => n + d.examples.length, 0) + 5);
+    // the model learns English and Spanish together: both languages' examples, plus the 5 labelled messages
+    const dir = loadConfig({}).intentsDir;
+    const examples = (d: ReturnType<typeof loadIntents>) => d.reduce((n, i) => n + i.examples.length, 0);
+    expect(m.examples).to.equal(examples(loadIntents(dir)) + examples(loadIntents(join(dir, 'es'))) + 5);
     const now = await say(server.base, 'after-label', 'my fone is kaput');
     expect(now.texts.join(' ')).to.not.match(FALLBACK);
     const last = (await server.app.stores.outcomes.list({ from: new Date(0), to: new Date(Date.now() + 60_000), kinds: ['message'] })).filter((e) => e.conversationId === 'after-label');
