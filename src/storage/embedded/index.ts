@@ -136,11 +136,9 @@ async function readMeta(dataDir: string): Promise<Low<Meta | null>> {
 function takeFolder(dataDir: string): () => void {
   const path = join(dataDir, 'LOCK');
   if (openDirs.has(path)) throw new StoreFormatError(dataDir, 'is already open in this process');
-  if (existsSync(path)) {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-      throw new StoreFormatError(dataDir, `is in use by another running support-bot (pid ${pid}); the embedded store serves one process — use PostgreSQL (DATABASE_URL) for several`);
-    }
+  const owner = folderOwner(dataDir);
+  if (owner) {
+    throw new StoreFormatError(dataDir, `is in use by another running support-bot (pid ${owner}); the embedded store serves one process — use PostgreSQL (DATABASE_URL) for several`);
   }
   writeFileSync(path, String(process.pid), { mode: 0o600 });
   openDirs.add(path);
