@@ -8,7 +8,7 @@ import { openPostgresStores } from '../../src/storage/postgres/index.js';
 import type { Stores } from '../../src/storage/stores.js';
 import type { OutcomeEvent } from '../../src/storage/outcomeStore.js';
 import { conversationStateKey } from '../../src/storage/stateStore.js';
-import { adminPool, freshSchema } from '../support/postgres.js';
+import { adminPool, freshSchema, testServerUrl } from '../support/postgres.js';
 import { input } from '../support/cases.js';
 import { tempDir } from '../support/server.js';
 import { tsx } from '../support/process.js';
@@ -39,7 +39,7 @@ function table(stdout: string): Record<string, [number, number, number]> {
 
 /** Rows per table of the schema, and the migrations recorded: what "the database is unchanged" compares. */
 async function snapshot(schema: string): Promise<Record<string, number>> {
-  const pool = adminPool(process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '');
+  const pool = adminPool(await testServerUrl());
   const { rows } = await pool.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = $1 order by 1`, [schema]);
   const out: Record<string, number> = {};
   for (const { table_name } of rows) out[table_name] = Number((await pool.query(`select count(*) as n from ${schema}.${table_name}`)).rows[0].n);
@@ -56,7 +56,7 @@ async function fill(dir: string) {
     const stateKey = conversationStateKey('emulator', 'conv-u1');
     await s.state.write({ [stateKey]: { dialogState: { stack: [{ id: 'main' }] }, turns: 3 }, 'emulator/users/u1': { language: 'es' } });
     const c1 = await s.cases.open(input('u1'));
-    const c2 = await s.cases.open(input('u2', { contactMethod: 'callback' } as never));
+    const c2 = await s.cases.open(input('u2', { contactMethod: 'callback' }));
     await s.cases.addNote(c1.number, { author: 'sam', text: 'called back' });
     for (let i = 0; i < 25; i++) {
       const from = i % 2 ? bot : { id: 'u1', name: 'Customer', role: 'user' };
