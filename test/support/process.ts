@@ -9,8 +9,11 @@ export const freePort = (): Promise<number> => new Promise((resolve) => {
 
 export interface BotProcess { child: ChildProcess; base: string; log: () => string; exited: Promise<number | null> }
 
-/** Starts the real service as a separate process (`node --import tsx src/index.ts`) and waits for /healthz. */
-export async function startProcess(env: Record<string, string>): Promise<BotProcess> {
+/**
+ * Starts the real service as a separate process (`node --import tsx src/index.ts`) and waits for
+ * /healthz, at most `timeoutMs` (start-up trains the classifier: slow on a loaded machine).
+ */
+export async function startProcess(env: Record<string, string>, { timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Promise<BotProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', 'src/index.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
@@ -21,7 +24,7 @@ export async function startProcess(env: Record<string, string>): Promise<BotProc
   child.stderr!.on('data', (c) => (out += c));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const base = `http://127.0.0.1:${port}`;
-  for (const t0 = Date.now(); Date.now() - t0 < 30000;) {
+  for (const t0 = Date.now(); Date.now() - t0 < timeoutMs;) {
     if (child.exitCode !== null) throw new Error(`bot process exited early: ${out.slice(-500)}`);
     try { if ((await request('GET', `${base}/healthz`)).status === 200) return { child, base, log: () => out, exited }; } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100));

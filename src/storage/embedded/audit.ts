@@ -36,5 +36,8 @@ export class EmbeddedAuditLog implements AuditLog {
     return out;
   }
 
+  /** Every entry, oldest first (`db:import`). */
+  all(): AuditEntry[] { return this.entries.map((e) => structuredClone(e)); }
+
   async close(): Promise<void> { await this.journal.close(); }
 }

@@ -48,6 +48,9 @@ export class EmbeddedHandoffStore implements HandoffStore {
 
   async get(caseNumber: string): Promise<HandoffRecord | undefined> { return this.records.get(caseNumber); }
 
+  /** Every hand-off, ended ones too (`db:import`). */
+  all(): HandoffRecord[] { return [...this.records.values()].map((r) => structuredClone(r)); }
+
   async change(caseNumber: string, change: HandoffChange, at: string): Promise<HandoffChangeResult> {
     const open = change.kind === 'accept' ? [...this.records.values()].filter((r) => r.status === 'with_agent' && r.agent?.username === change.agent.username).length : 0;
     const result = applyChange(this.records.get(caseNumber), change, at, open);
@@ -136,6 +139,9 @@ export class EmbeddedDeskSessionStore implements DeskSessionStore {
   async create(session: DeskSession): Promise<void> { await this.records.set(session.id, SessionSchema.parse(session)); }
 
   async get(id: string): Promise<DeskSession | undefined> { return this.records.get(id); }
+
+  /** Every session, expired ones too (`db:import`). */
+  all(): DeskSession[] { return [...this.records.values()].map((s) => structuredClone(s)); }
 
   async touch(id: string, at: string): Promise<void> {
     const s = this.records.get(id);

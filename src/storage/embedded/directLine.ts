@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ActivitySet, DirectLineConversation, DirectLineStore, FeedEvent } from '../directLineStore.js';
 import type { EventBus } from '../eventBus.js';
 import type { Logger } from '../../logger.js';
+import { StoreFormatError } from '../errors.js';
 import { Journal } from './journal.js';
 import { AppendLogs } from './appendLog.js';
 import { Lru } from './lru.js';
@@ -174,6 +175,30 @@ export class EmbeddedDirectLineStore implements DirectLineStore {
     }
     if (n > 0 && this.journal.bytes > 1024 * 1024 && this.journal.bytes > 4 * 120 * this.index.size) await this.compact();
     return n;
+  }
+
+  /**
+   * Every conversation with its whole history, oldest first (`db:import`). A line that is not an
+   * activity throws `StoreFormatError` (a reader would show it as an empty message); a torn last
+   * line (never acknowledged) is left out, as on every read.
+   */
+  async *exportAll(): AsyncGenerator<{ conversation: DirectLineConversation; activities: Partial<Activity>[] }> {
+    const ids = [...this.index].sort(([a, x], [b, y]) => x.createdAt.localeCompare(y.createdAt) || a.localeCompare(b)).map(([id]) => id);
+    for (const id of ids) {
+      const info = this.index.get(id)!;
+      const path = this.pathOf(id);
+      const lines = await this.logs.read(path);
+      // created writes the file before the index: an index line without a file is a chat that was deleted
+      if (!lines) continue;
+      const activities = lines.slice(1).map((line, i) => {
+        let a: unknown;
+        try { a = JSON.parse(line); } catch { a = undefined; }
+        if (!a || typeof a !== 'object' || Array.isArray(a)) throw new StoreFormatError(path, `line ${i + 2} is not a stored activity`);
+        return a as Partial<Activity>;
+      });
+      const lastActive = info.lastActive ?? (await stat(path)).mtimeMs;
+      yield { conversation: { id, userId: info.userId, createdAt: info.createdAt, lastActive, watermark: activities.length, tokenGeneration: info.tokenGeneration }, activities };
+    }
   }
 
   async flush(): Promise<void> { await this.logs.flushAll(); await this.journal.flushAll(); }

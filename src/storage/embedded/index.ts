@@ -27,13 +27,28 @@ interface Meta { schema: number; createdAt: string }
 
 const openDirs = new Set<string>();
 
+/** The embedded backend's stores as what they are, for tools that read it whole (`db:import`). */
+export interface EmbeddedStores extends Stores {
+  readonly state: EmbeddedStateStore;
+  readonly cases: EmbeddedCaseStore;
+  readonly transcripts: EmbeddedTranscriptStore;
+  readonly feedback: EmbeddedFeedbackStore;
+  readonly directLine: EmbeddedDirectLineStore;
+  readonly handoffs: EmbeddedHandoffStore;
+  readonly staff: EmbeddedStaffStore;
+  readonly deskSessions: EmbeddedDeskSessionStore;
+  readonly audit: EmbeddedAuditLog;
+  readonly outcomes: EmbeddedOutcomeStore;
+  readonly reviewLabels: EmbeddedReviewLabelStore;
+}
+
 /**
  * Opens the embedded backend in `dataDir` (created when absent): no server, one process. Each
  * store keeps append-only files, so a turn costs the same however much history there is.
  * Refuses to start (changing nothing) when the folder is used by another live process, holds a
  * layout newer than this build, or holds files it cannot read.
  */
-export async function openEmbeddedStores(dataDir: string, options: StoreOptions = {}): Promise<Stores> {
+export async function openEmbeddedStores(dataDir: string, options: StoreOptions = {}): Promise<EmbeddedStores> {
   const now = options.now ?? (() => new Date());
   const logger = options.logger;
   const readOnly = options.readOnly ?? false;
@@ -66,7 +81,7 @@ export async function openEmbeddedStores(dataDir: string, options: StoreOptions 
       await meta.write();
     }
     const secretsFile = join(dataDir, 'secrets.json');
-    const stores: Stores = {
+    const stores: EmbeddedStores = {
       backend: 'embedded', state, cases, transcripts, feedback, directLine, handoffs, staff, deskSessions, lock, bus, audit, outcomes, reviewLabels,
       async sharedSecret(name) {
         const all = existsSync(secretsFile) ? JSON.parse(await readFile(secretsFile, 'utf8')) as Record<string, string> : {};
@@ -121,11 +136,9 @@ async function readMeta(dataDir: string): Promise<Low<Meta | null>> {
 function takeFolder(dataDir: string): () => void {
   const path = join(dataDir, 'LOCK');
   if (openDirs.has(path)) throw new StoreFormatError(dataDir, 'is already open in this process');
-  if (existsSync(path)) {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-      throw new StoreFormatError(dataDir, `is in use by another running support-bot (pid ${pid}); the embedded store serves one process — use PostgreSQL (DATABASE_URL) for several`);
-    }
+  const owner = folderOwner(dataDir);
+  if (owner) {
+    throw new StoreFormatError(dataDir, `is in use by another running support-bot (pid ${owner}); the embedded store serves one process — use PostgreSQL (DATABASE_URL) for several`);
   }
   writeFileSync(path, String(process.pid), { mode: 0o600 });
   openDirs.add(path);
@@ -133,6 +146,14 @@ function takeFolder(dataDir: string): () => void {
     if (!openDirs.delete(path)) return;
     try { if (readFileSync(path, 'utf8').trim() === String(process.pid)) unlinkSync(path); } catch { /* already gone */ }
   };
+}
+
+/** The pid of the live process that holds `dataDir` (a running server), if any. */
+export function folderOwner(dataDir: string): number | undefined {
+  const path = join(dataDir, 'LOCK');
+  if (!existsSync(path)) return undefined;
+  const pid = Number(readFileSync(path, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid) ? pid : undefined;
 }
 
 function alive(pid: number): boolean {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { StoreItems } from 'botbuilder';
 import { z } from 'zod';
 import type { StateStore } from '../stateStore.js';
-import { StateConflictError } from '../errors.js';
+import { StateConflictError, StoreFormatError } from '../errors.js';
 import { diskError, keyPath, writeFileDurably } from './files.js';
 import { Lru } from './lru.js';
 import { KeyedQueue } from '../../util/keyedQueue.js';
@@ -98,6 +98,24 @@ export class EmbeddedStateStore implements StateStore {
       }
     }
     return removed;
+  }
+
+  /**
+   * Every stored item, read strictly (`db:import`): a file that is not a state item throws
+   * `StoreFormatError` with its path, where a turn would move it aside and start over.
+   */
+  async *exportAll(): AsyncGenerator<{ key: string; value: Record<string, unknown>; updatedAt: string }> {
+    for (const shard of (await readdir(this.dir).catch(() => [] as string[])).sort()) {
+      const folder = join(this.dir, shard);
+      // temporary files of a write cut short start with a dot; quarantined ones end otherwise
+      for (const name of (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()) {
+        const path = join(folder, name);
+        const parsed = StateFile.safeParse(safeJson(await readFile(path, 'utf8')));
+        if (!parsed.success) throw new StoreFormatError(path, 'is not a stored conversation state (not JSON, or not {k, e, t, v})');
+        if (keyPath(this.dir, parsed.data.k, '.json') !== path) throw new StoreFormatError(path, 'holds the state of another key than its name says');
+        yield { key: parsed.data.k, value: parsed.data.v, updatedAt: parsed.data.t };
+      }
+    }
   }
 
   private async load(k: string): Promise<Entry | undefined> {

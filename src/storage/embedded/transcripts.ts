@@ -6,6 +6,7 @@ import { TRANSCRIPT_PAGE_SIZE, type TranscriptStore } from '../transcriptStore.j
 import { redactActivity } from '../../privacy/redact.js';
 import { customerId } from '../../cases/visibility.js';
 import type { Logger } from '../../logger.js';
+import { StoreFormatError } from '../errors.js';
 import { Journal } from './journal.js';
 import { AppendLogs } from './appendLog.js';
 import { diskError, keyPath, writeFileDurably } from './files.js';
@@ -142,6 +143,25 @@ export class EmbeddedTranscriptStore implements TranscriptStore {
     }
     if (this.journal.bytes > 1024 * 1024 && this.journal.bytes > 4 * this.index.size * 150) await this.compact();
     return removed;
+  }
+
+  /**
+   * Every conversation with its activities as stored, oldest conversation first (`db:import`). A
+   * line that is not a stored activity throws `StoreFormatError` (a page read would skip it); a
+   * torn last line (a crash mid-write, never acknowledged) is left out, as everywhere.
+   */
+  async *exportAll(): AsyncGenerator<{ channelId: string; conversationId: string; created: string; activities: Array<Record<string, unknown> & { timestamp: string }> }> {
+    const all = [...this.index.values()].sort((a, b) => a.created.localeCompare(b.created) || a.channelId.localeCompare(b.channelId) || a.conversationId.localeCompare(b.conversationId));
+    for (const info of all) {
+      const path = this.pathOf(info.channelId, info.conversationId);
+      const lines = (await this.logs.read(path)) ?? [];
+      const activities = lines.map((line, i) => {
+        const a = parseLine(line);
+        if (!a) throw new StoreFormatError(path, `line ${i + 1} is not a stored activity (not JSON, or no timestamp)`);
+        return a;
+      });
+      yield { channelId: info.channelId, conversationId: info.conversationId, created: info.created, activities };
+    }
   }
 
   async flush(): Promise<void> { await this.logs.flushAll(); await this.journal.flushAll(); }
