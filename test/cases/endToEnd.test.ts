@@ -7,7 +7,9 @@ import { startProcess } from '../support/process.js';
 
 import { escalate } from '../support/cases.js';
 
-describe('cases end to end through /api/messages', () => {
+describe('cases end to end through /api/messages', function () {
+  // real processes: start-up trains the classifier, which takes long on a loaded machine
+  this.timeout(120_000);
   it('a number shown to a customer is on disk even when the process is killed right after (SIGKILL)', async () => {
     const dataDir = tempDir();
     const bot = await startProcess({ DATA_DIR: dataDir });

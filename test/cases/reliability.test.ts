@@ -8,7 +8,9 @@ import { StoreFormatError } from '../../src/storage/errors.js';
 import { openEmbeddedStores } from '../../src/storage/embedded/index.js';
 import { Journal } from '../../src/storage/embedded/journal.js';
 
-describe('reliability with real processes', () => {
+describe('reliability with real processes', function () {
+  // real processes: start-up trains the classifier, which takes long on a loaded machine
+  this.timeout(120_000);
   it('a case number that was printed survives SIGKILL right after printing', async () => {
     const dataDir = join(tempDir(), 'data');
     const r = await runUntilThenKill({
@@ -64,7 +66,9 @@ describe('reliability with real processes', () => {
   });
 });
 
-describe('stored data this build cannot use, at start-up', () => {
+describe('stored data this build cannot use, at start-up', function () {
+  // real processes: start-up trains the classifier, which takes long on a loaded machine
+  this.timeout(120_000);
   const v1 = (dataDir: string, name: string, text: string) => { mkdirSync(dataDir, { recursive: true }); writeFileSync(join(dataDir, name), text); return join(dataDir, name); };
   const refusal = async (dataDir: string) => {
     let err: unknown;

@@ -7,7 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { activity, request, startFakeConnector, tempDir } from '../support/server.js';
 import { startProcess } from '../support/process.js';
 
-describe('service process lifecycle', () => {
+describe('service process lifecycle', function () {
+  // real processes: start-up trains the classifier, which takes long on a loaded machine
+  this.timeout(120_000);
   it('on SIGTERM finishes in-flight turns, flushes state and exits 0', async () => {
     const dataDir = tempDir();
     // the connector holds every reply unanswered: each turn stays in flight, awaiting its send,

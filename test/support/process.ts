@@ -13,7 +13,7 @@ export interface BotProcess { child: ChildProcess; base: string; log: () => stri
  * Starts the real service as a separate process (`node --import tsx src/index.ts`) and waits for
  * /healthz, at most `timeoutMs` (start-up trains the classifier: slow on a loaded machine).
  */
-export async function startProcess(env: Record<string, string>, { timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Promise<BotProcess> {
+export async function startProcess(env: Record<string, string>, { timeoutMs = 90_000 }: { timeoutMs?: number } = {}): Promise<BotProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', 'src/index.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
