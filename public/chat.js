@@ -8,6 +8,10 @@
   'use strict';
   var KEY = 'support-bot.directline';
   var LANG_KEY = 'support-bot.lang';
+  // a message to show once the chat is connected after a reload (e.g. "this device is forgotten")
+  var NOTICE_KEY = 'support-bot.notice';
+  var notice = '';
+  try { notice = sessionStorage.getItem(NOTICE_KEY) || ''; sessionStorage.removeItem(NOTICE_KEY); } catch (e) { /* private mode */ }
   // Web Chat 4.18 ships its Spanish strings as es-ES; the locale also tells the bot the language
   var WEBCHAT_LOCALE = { en: 'en-US', es: 'es-ES' };
   var statusEl = document.getElementById('chat-status');
@@ -101,7 +105,8 @@
     directLine.connectionStatus$.subscribe(function (status) {
       // 2 Online, 3 ExpiredToken, 4 FailedToConnect, 5 Ended
       if (status === 2) {
-        setStatus('');
+        setStatus(notice);
+        notice = '';
         if (!session.started) { session.started = true; session.conversationId = directLine.conversationId || session.conversationId; save(session); }
       } else if (status === 4 || status === 5) {
         sessionStorage.removeItem(KEY);
@@ -170,10 +175,26 @@
     location.replace(url.toString());
   }
 
+  // "Forget this device": the server clears the customer cookie, the page drops this tab's chat,
+  // and the next chat is a new customer's (cases opened before stay with the case team, not here).
+  // The page reloads (as for the language switch) and says so once the new chat is connected.
+  function forgetDevice() {
+    var button = document.getElementById('forget-device');
+    if (button) button.disabled = true;
+    post('/api/directline/forget')
+      .then(function () {
+        try { sessionStorage.removeItem(KEY); sessionStorage.setItem(NOTICE_KEY, 'web.forgotten'); } catch (e) { /* private mode */ }
+        location.reload();
+      })
+      .catch(function () { if (button) button.disabled = false; setStatus('web.unavailable'); });
+  }
+
   function boot() {
     applyLanguage();
     var button = document.getElementById('lang-switch');
     if (button) button.addEventListener('click', switchLanguage);
+    var forget = document.getElementById('forget-device');
+    if (forget) forget.addEventListener('click', forgetDevice);
     if (!window.WebChat) { setStatus('web.cannot_load'); return; }
     resume(load())
       .then(function (s) { return s || fresh(); })

@@ -142,6 +142,66 @@ describe('web chat page in headless Chromium', function () {
     noProblems(second);
   });
 
+  it('lets a returning visitor follow up a case opened on an earlier visit; another browser cannot, nor this one once forgotten', async () => {
+    const CASE = /CS-[0-9A-Z]{4}-[0-9A-Z]{4}/;
+    /** Opens `/` in `tab`, waits until connected, says `text`, and returns the bot's words after it. */
+    async function ask(tab: Tab, text: string, until: RegExp): Promise<string> {
+      const { page } = tab;
+      if (!page.url().startsWith(srv.base)) await page.goto(`${srv.base}/`);
+      await botMessages(page).first().waitFor({ timeout: 30_000 });
+      await connected(page);
+      const before = await botMessages(page).count();
+      await sendBox(page).fill(text);
+      await sendBox(page).press('Enter');
+      await botMessages(page).filter({ hasText: until }).nth(0).waitFor({ timeout: 30_000 });
+      return (await botMessages(page).allTextContents()).slice(before).join('\n');
+    }
+    // first visit: the customer asks for a person and, with nobody on duty, takes the first
+    // alternative offered each time until a case is opened
+    const visit1 = await openTab();
+    await startChat(visit1.page, 'I want to talk to a person');
+    let number: string | undefined;
+    for (let i = 0; i < 6 && !number; i++) {
+      const buttons = visit1.page.locator('.webchat__suggested-actions button');
+      const seen = await botMessages(visit1.page).count();
+      await waitForMore(() => botMessages(visit1.page).count(), i === 0 ? 1 : seen - 1, 'the bot\'s answer');
+      number = (await botMessages(visit1.page).allTextContents()).join('\n').match(CASE)?.[0];
+      if (number) break;
+      await buttons.first().waitFor({ timeout: 20_000 });
+      await buttons.first().click();
+      await waitForMore(() => botMessages(visit1.page).count(), seen, 'an answer to the button');
+      await new Promise((r) => setTimeout(r, 300));
+      number = (await botMessages(visit1.page).allTextContents()).join('\n').match(CASE)?.[0];
+    }
+    expect(number, 'a case number shown on the first visit').to.match(CASE);
+    const cookies = await visit1.page.context().cookies();
+    expect(cookies.map((c) => c.name)).to.include('sb_customer');
+    expect(cookies.find((c) => c.name === 'sb_customer')!.httpOnly, 'the page script cannot read it').to.equal(true);
+    await visit1.page.close();
+
+    // a later visit in the same browser (a new tab: a new chat) knows the case
+    const visit2 = await openTab(undefined, visit1);
+    await visit2.page.goto(`${srv.base}/`);
+    expect(await visit2.page.locator('.device').textContent()).to.match(/remembered on this device/);
+    const followUp = await ask(visit2, `what is the status of case ${number}`, new RegExp(number!));
+    expect(followUp, 'the case\'s status').to.include(`Case ${number} is`);
+    expect(followUp).to.not.match(/couldn.t find|could not find/i);
+
+    // another browser profile asking about the same number learns nothing about it
+    const stranger = await openTab();
+    const strangerSees = await ask(stranger, `what is the status of case ${number}`, /couldn.t find|could not find/i);
+    expect(strangerSees).to.not.include(`Case ${number} is`);
+
+    // "Forget this device": the page says so, and the next chat is a new customer's
+    await visit2.page.getByRole('button', { name: 'Forget this device' }).click();
+    await visit2.page.locator('#chat-status').filter({ hasText: /forgotten/ }).waitFor({ timeout: 30_000 });
+    const after = await visit2.page.context().cookies();
+    expect(after.find((c) => c.name === 'sb_customer')?.value).to.not.equal(cookies.find((c) => c.name === 'sb_customer')!.value);
+    const forgotten = await ask(visit2, `what is the status of case ${number}`, /couldn.t find|could not find/i);
+    expect(forgotten).to.not.include(`Case ${number} is`);
+    for (const tab of [visit2, stranger]) noProblems(tab);
+  });
+
   it('fits a phone screen: the chat and its send box are in view without scrolling', async () => {
     const tab = await openTab({ viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true });
     const phone = tab.page;
