@@ -8,7 +8,8 @@ import type { IntentName } from '../src/nlu/intents.js';
 import { topIntent, type IntentResult } from '../src/nlu/recognizer.js';
 import { requireDeps, type DialogDeps } from '../src/conversation/deps.js';
 import { pageLinks, type LinkId } from '../src/conversation/links.js';
-import { isExactChoice, matchPromptChoice, normalise, sourcedPromptOptions, type ChoiceId, type PromptVars, type SourcedPromptOptions } from '../src/conversation/prompts.js';
+import { sourcedPromptOptions, type ChoiceId, type PromptVars, type SourcedPromptOptions } from '../src/conversation/prompts.js';
+import { isExactChoice, isPhrase, matchPromptChoice } from '../src/text/matching.js';
 import { currentLanguage } from '../src/content/turnLanguage.js';
 import { findSubtopic, type Subtopic } from '../src/conversation/subtopics.js';
 import { claimInterruptionCheck, markPromptGaveUp, promptGaveUp, recognizeOnce, takeRoute, type RouteRequest } from '../src/conversation/turn.js';
@@ -110,8 +111,7 @@ export function isLeavePhrase(content: Content, text: string): boolean {
 
 /** Whether the whole text is one of the phrases listed at `key` (case and punctuation ignored). */
 function isOneOf(content: Content, key: string, text: string): boolean {
-  const t = normalise(text);
-  return t !== '' && content.list(key).some((p) => normalise(p) === t);
+  return isPhrase(text, content.list(key));
 }
 
 /**

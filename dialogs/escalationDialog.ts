@@ -4,7 +4,8 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import type { DialogDeps } from '../src/conversation/deps.js';
 import { CALLBACK_WINDOWS, CONTACT_METHODS, callbackWindowOf, phoneText, socialText, type ContactMethod } from '../src/conversation/contact.js';
 import type { LinkId } from '../src/conversation/links.js';
-import { isExactChoice, promptChoices, type ChoiceId } from '../src/conversation/prompts.js';
+import { promptChoices, type ChoiceId } from '../src/conversation/prompts.js';
+import { isExactChoice } from '../src/text/matching.js';
 import { subtopicById } from '../src/conversation/subtopics.js';
 import { caseSummary } from '../src/conversation/summary.js';
 import { noteEvent } from '../src/insights/turnNotes.js';

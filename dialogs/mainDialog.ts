@@ -13,7 +13,8 @@ import { cachedRecognition, markFallback, recognizeOnce, type RouteRequest } fro
 import { noteDialogFinished, noteDialogStarted, noteReading } from '../src/insights/turnNotes.js';
 import { ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, LOGIN_DIALOG, PASSWORD_RESET_DIALOG, SWITCH_MIN, type TopicEnd } from './cancelAndHelpDialog.js';
 import { CASE_STATUSES } from '../src/cases/types.js';
-import { CHOICE_IDS, isExactChoice, promptChoices } from '../src/conversation/prompts.js';
+import { CHOICE_IDS, promptChoices } from '../src/conversation/prompts.js';
+import { isExactChoice } from '../src/text/matching.js';
 import { AnswerDialog, ANSWER_DIALOG, type AnswerOptions } from './answerDialog.js';
 import { AppInstallDialog, APP_INSTALL_DIALOG, APP_STEPS, type AppInstallOptions } from './appInstallDialog.js';
 import { CaseStatusDialog, CASE_STATUS_DIALOG } from './caseStatusDialog.js';

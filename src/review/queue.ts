@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Featurizer, DEFAULT_FEATURIZER, type SparseVector } from '../nlu/features.js';
-import { normalize } from '../nlu/normalize.js';
+import { normalize } from '../text/normalize.js';
 import type { Recognizer } from '../nlu/recognizerHolder.js';
 import type { IntentGuess, MessageReading, OutcomeEvent } from '../storage/outcomeStore.js';
 

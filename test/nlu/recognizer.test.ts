@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { loadConfig } from '../../src/config.js';
 import { IntentRecognizer, topIntent } from '../../src/nlu/recognizer.js';
 import { INTENTS, loadIntents, ContentError } from '../../src/nlu/intents.js';
-import { normalize } from '../../src/nlu/normalize.js';
+import { normalize } from '../../src/text/normalize.js';
 import { tempDir } from '../support/server.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { loadConfig, ROOT } from '../../src/config.js';
 import { INTENTS, loadIntents } from '../../src/nlu/intents.js';
-import { normalizeSpanish } from '../../src/nlu/normalize.js';
+import { normalizeSpanish } from '../../src/text/normalize.js';
 import { IntentRecognizer, topIntent } from '../../src/nlu/recognizer.js';
 import { heldOutLanguages, readHeldOut } from '../../src/nlu/languageEvaluation.js';
 import { SpellingCorrector } from '../../src/nlu/spelling.js';
