@@ -5,7 +5,7 @@ import {
 import { render, type Choice } from '../src/channels/render.js';
 import type { Content, Vars } from '../src/content/content.js';
 import type { IntentName } from '../src/nlu/intents.js';
-import { topIntent, type IntentResult } from '../src/nlu/recognizer.js';
+import { topIntent, type IntentResult } from '../src/nlu/recognizerPort.js';
 import { requireDeps, type DialogDeps } from '../src/conversation/deps.js';
 import { pageLinks, type LinkId } from '../src/conversation/links.js';
 import { sourcedPromptOptions, type ChoiceId, type PromptVars, type SourcedPromptOptions } from '../src/conversation/prompts.js';

@@ -2,7 +2,7 @@ import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, type Dia
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { render, type Choice } from '../src/channels/render.js';
 import type { IntentName } from '../src/nlu/intents.js';
-import { topIntent, topTwo } from '../src/nlu/recognizer.js';
+import { topIntent, topTwo } from '../src/nlu/recognizerPort.js';
 import { requireDeps, type DialogDeps } from '../src/conversation/deps.js';
 import { intentButtons, intentForLabel, MAIN_MENU, PERSON_FIRST_MENU, ROUTABLE } from '../src/conversation/menu.js';
 import { hadSecret, withoutSecrets } from '../src/conversation/secrets.js';

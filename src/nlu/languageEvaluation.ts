@@ -12,7 +12,8 @@ import { readIntentsDir } from './datasets.js';
 import { applyThreshold, crossValidate, oosReport, predictAll, report, stratifiedFolds, suggestThreshold, textClassifierTrainer, type OosReport, type Report, type Scored } from './evaluation.js';
 import { LANGUAGES, type Language } from './languages.js';
 import { MIN_WORDS } from './languageId.js';
-import { IntentRecognizer, topIntent, trainFor, type ModelKind } from './recognizer.js';
+import { IntentRecognizer, trainFor, type ModelKind } from './recognizer.js';
+import { topIntent } from './recognizerPort.js';
 
 export type { ModelKind };
 

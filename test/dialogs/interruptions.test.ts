@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { decideInterruption, ESCALATION_DIALOG, OFFER_HUMAN_DIALOG, TROUBLESHOOT_DIALOG, type InterruptionInput } from '../../dialogs/cancelAndHelpDialog.js';
 import { subtopicById } from '../../src/conversation/subtopics.js';
-import type { IntentResult } from '../../src/nlu/recognizer.js';
+import type { IntentResult } from '../../src/nlu/recognizerPort.js';
 import { promptChoices } from '../../src/conversation/prompts.js';
 import { content } from './harness.js';
 
