@@ -15,18 +15,7 @@ import { findSubtopic, type Subtopic } from '../src/conversation/subtopics.js';
 import { claimInterruptionCheck, markPromptGaveUp, promptGaveUp, recognizeOnce, takeRoute, type RouteRequest } from '../src/conversation/turn.js';
 import { intentButtons, MAIN_MENU, PERSON_FIRST_MENU } from '../src/conversation/menu.js';
 import { noteReading } from '../src/insights/turnNotes.js';
-
-export const CHOICE_PROMPT = 'choicePrompt';
-export const TEXT_PROMPT = 'textPrompt';
-/** A prompt for the customer's own words (a description): only help and cancel interrupt it. */
-export const FREE_TEXT_PROMPT = 'freeTextPrompt';
-/** Registered once in the main dialog; dialogs start them by id (`findDialog` searches parents). */
-export const OFFER_HUMAN_DIALOG = 'offerHumanDialog';
-export const ESCALATION_DIALOG = 'escalationDialog';
-export const TROUBLESHOOT_DIALOG = 'troubleshootDialog';
-export const LOGIN_DIALOG = 'loginDialog';
-export const FORGOT_USERNAME_DIALOG = 'forgotUsernameDialog';
-export const PASSWORD_RESET_DIALOG = 'passwordResetDialog';
+import { CHOICE_PROMPT, ESCALATION_DIALOG, FREE_TEXT_PROMPT, OFFER_HUMAN_DIALOG, TEXT_PROMPT, TROUBLESHOOT_DIALOG } from './dialogIds.js';
 
 /** Minimum score for help / cancel / "talk to a person" to interrupt a dialog. */
 export const INTERRUPT_MIN = 0.6;

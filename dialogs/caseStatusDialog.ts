@@ -6,9 +6,9 @@ import type { CaseRecord } from '../src/cases/types.js';
 import type { DialogDeps } from '../src/conversation/deps.js';
 import { mentionsChoice } from '../src/conversation/prompts.js';
 import { cachedRecognition } from '../src/conversation/turn.js';
-import { CancelAndHelpDialog, TEXT_PROMPT } from './cancelAndHelpDialog.js';
+import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
+import { CASE_STATUS_DIALOG, TEXT_PROMPT } from './dialogIds.js';
 
-export const CASE_STATUS_DIALOG = 'caseStatusDialog';
 const CASE_STATUS_WATERFALL = 'caseStatusWaterfall';
 /** Wrong numbers allowed before the bot stops asking. */
 const MAX_ATTEMPTS = 3;

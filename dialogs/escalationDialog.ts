@@ -9,11 +9,12 @@ import { isExactChoice } from '../src/text/matching.js';
 import { subtopicById } from '../src/conversation/subtopics.js';
 import { caseSummary } from '../src/conversation/summary.js';
 import { noteEvent } from '../src/insights/turnNotes.js';
-import { CancelAndHelpDialog, ESCALATION_DIALOG, FREE_TEXT_PROMPT, TEXT_PROMPT } from './cancelAndHelpDialog.js';
+import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
 import { currentLanguage } from '../src/content/turnLanguage.js';
-import { ALTERNATIVES_DIALOG, type AlternativesOptions, type AlternativesResult } from './liveChatAlternativesDialog.js';
+import { type AlternativesOptions, type AlternativesResult } from './liveChatAlternativesDialog.js';
 import type { HandoffOutcome } from '../src/cases/types.js';
 import { waitingReply } from '../src/handoff/waitingReply.js';
+import { ALTERNATIVES_DIALOG, ESCALATION_DIALOG, FREE_TEXT_PROMPT, TEXT_PROMPT } from './dialogIds.js';
 
 export { CONTACT_METHODS, type ContactMethod };
 

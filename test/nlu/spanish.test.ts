@@ -5,7 +5,7 @@ import { INTENTS, loadIntents } from '../../src/nlu/intents.js';
 import { normalizeSpanish } from '../../src/text/normalize.js';
 import { IntentRecognizer } from '../../src/nlu/recognizer.js';
 import { topIntent } from '../../src/nlu/recognizerPort.js';
-import { heldOutLanguages, readHeldOut } from '../../src/nlu/languageEvaluation.js';
+import { heldOutLanguages, readHeldOut } from '../../src/nlu/offline/languageEvaluation.js';
 import { SpellingCorrector } from '../../src/nlu/spelling.js';
 import { SpanishWords, eitherOf, englishLookup } from '../../src/nlu/wordLists.js';
 import { Featurizer } from '../../src/nlu/features.js';
