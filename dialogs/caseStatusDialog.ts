@@ -1,8 +1,6 @@
 import { getCaseForUser, customerId } from '../src/cases/visibility.js';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { TurnContext } from 'botbuilder';
 import { parseCaseNumber } from '../src/cases/caseNumber.js';
-import type { CaseRecord } from '../src/cases/types.js';
 import type { DialogDeps } from '../src/conversation/deps.js';
 import { mentionsChoice } from '../src/conversation/prompts.js';
 import { cachedRecognition } from '../src/conversation/turn.js';

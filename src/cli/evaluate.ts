@@ -25,7 +25,7 @@ import { loadConfig, ROOT } from '../config.js';
 import type { LabelledText } from '../nlu/classifier.js';
 import { readClinc, readCsvDataset, readIntentsDir } from '../nlu/offline/datasets.js';
 import {
-  applyThreshold, confusionSvg, crossValidate, formatReport, oosReport, predictAll, report, stratifiedFolds,
+  applyThreshold, confusionSvg, formatReport, oosReport, predictAll, report, stratifiedFolds,
   suggestThreshold, textClassifierTrainer, type OosReport, type Report, type Scored,
 } from '../nlu/evaluation.js';
 import { lintExamples, type LintFinding } from '../nlu/offline/lint.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Channels, type TurnContext } from 'botbuilder';
 import { TextClassifier, type TrainOptions } from './classifier.js';
-import { extractEntities, type Entities } from './entities.js';
+import { extractEntities } from './entities.js';
 import { DEFAULT_FEATURIZER } from './features.js';
 import { loadIntents, type IntentDefinition, type IntentName } from './intents.js';
 import { DEFAULT_LANGUAGE, languageOfLocale, LANGUAGES, PROFILES, type Language } from './languages.js';

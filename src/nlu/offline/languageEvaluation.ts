@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { LabelledText } from '../classifier.js';
 import { readIntentsDir } from './datasets.js';
-import { applyThreshold, crossValidate, oosReport, predictAll, report, stratifiedFolds, suggestThreshold, textClassifierTrainer, type OosReport, type Report, type Scored } from '../evaluation.js';
+import { applyThreshold, crossValidate, oosReport, report, stratifiedFolds, suggestThreshold, textClassifierTrainer, type OosReport, type Report, type Scored } from '../evaluation.js';
 import { LANGUAGES, type Language } from '../languages.js';
 import { MIN_WORDS } from '../languageId.js';
 import { IntentRecognizer, trainFor, type ModelKind } from '../recognizer.js';
