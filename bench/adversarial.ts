@@ -18,7 +18,7 @@ import { redactInContext } from '../src/privacy/contextualSecrets.js';
 import { SpellingCorrector } from '../src/nlu/spelling.js';
 import { IntentRecognizer } from '../src/nlu/recognizer.js';
 import { loadIntents } from '../src/nlu/intents.js';
-import { normalize, tokenize } from '../src/nlu/normalize.js';
+import { normalize, tokenize } from '../src/text/normalize.js';
 import { startServer, request, activity } from '../test/support/server.js';
 
 const KB = 1024;

@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, loadConfig } from '../src/config.js';
 import { TextClassifier, type LabelledText, type TrainOptions } from '../src/nlu/classifier.js';
-import { OOS_LABEL, readBraun, readClinc, readCsvDataset, readIntentsDir } from '../src/nlu/datasets.js';
+import { OOS_LABEL, readBraun, readClinc, readCsvDataset, readIntentsDir } from '../src/nlu/offline/datasets.js';
 import { applyThreshold, crossValidate, oosReport, report, suggestThreshold, textClassifierTrainer, type Prediction, type Scored } from '../src/nlu/evaluation.js';
 import { DOMAIN_TRAIN } from '../src/nlu/recognizer.js';
 import { trainNaturalBayes, trainNlpJs } from './baselines.js';

@@ -4,8 +4,8 @@ import { socialText } from '../src/conversation/contact.js';
 import { intentButtons } from '../src/conversation/menu.js';
 import { subtopicById } from '../src/conversation/subtopics.js';
 import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
+import { ANSWER_DIALOG } from './dialogIds.js';
 
-export const ANSWER_DIALOG = 'answerDialog';
 const ANSWER_WATERFALL = 'answerWaterfall';
 
 export interface AnswerOptions { subtopic: string }

@@ -2,10 +2,10 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import type { DialogDeps } from '../src/conversation/deps.js';
 import { cachedRecognition } from '../src/conversation/turn.js';
 import type { LinkId } from '../src/conversation/links.js';
-import { CancelAndHelpDialog, TROUBLESHOOT_DIALOG } from './cancelAndHelpDialog.js';
+import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
 import { startingWith, type TroubleshootOptions } from './troubleshootDialog.js';
+import { APP_INSTALL_DIALOG, TROUBLESHOOT_DIALOG } from './dialogIds.js';
 
-export const APP_INSTALL_DIALOG = 'appInstallDialog';
 const APP_INSTALL_WATERFALL = 'appInstallWaterfall';
 export type Device = 'ios' | 'android';
 

@@ -5,27 +5,17 @@ import {
 import { render, type Choice } from '../src/channels/render.js';
 import type { Content, Vars } from '../src/content/content.js';
 import type { IntentName } from '../src/nlu/intents.js';
-import { topIntent, type IntentResult } from '../src/nlu/recognizer.js';
+import { topIntent, type IntentResult } from '../src/nlu/recognizerPort.js';
 import { requireDeps, type DialogDeps } from '../src/conversation/deps.js';
 import { pageLinks, type LinkId } from '../src/conversation/links.js';
-import { isExactChoice, matchPromptChoice, normalise, sourcedPromptOptions, type ChoiceId, type PromptVars, type SourcedPromptOptions } from '../src/conversation/prompts.js';
+import { sourcedPromptOptions, type ChoiceId, type PromptVars, type SourcedPromptOptions } from '../src/conversation/prompts.js';
+import { isExactChoice, isPhrase, matchPromptChoice } from '../src/text/matching.js';
 import { currentLanguage } from '../src/content/turnLanguage.js';
 import { findSubtopic, type Subtopic } from '../src/conversation/subtopics.js';
 import { claimInterruptionCheck, markPromptGaveUp, promptGaveUp, recognizeOnce, takeRoute, type RouteRequest } from '../src/conversation/turn.js';
 import { intentButtons, MAIN_MENU, PERSON_FIRST_MENU } from '../src/conversation/menu.js';
 import { noteReading } from '../src/insights/turnNotes.js';
-
-export const CHOICE_PROMPT = 'choicePrompt';
-export const TEXT_PROMPT = 'textPrompt';
-/** A prompt for the customer's own words (a description): only help and cancel interrupt it. */
-export const FREE_TEXT_PROMPT = 'freeTextPrompt';
-/** Registered once in the main dialog; dialogs start them by id (`findDialog` searches parents). */
-export const OFFER_HUMAN_DIALOG = 'offerHumanDialog';
-export const ESCALATION_DIALOG = 'escalationDialog';
-export const TROUBLESHOOT_DIALOG = 'troubleshootDialog';
-export const LOGIN_DIALOG = 'loginDialog';
-export const FORGOT_USERNAME_DIALOG = 'forgotUsernameDialog';
-export const PASSWORD_RESET_DIALOG = 'passwordResetDialog';
+import { CHOICE_PROMPT, ESCALATION_DIALOG, FREE_TEXT_PROMPT, OFFER_HUMAN_DIALOG, TEXT_PROMPT, TROUBLESHOOT_DIALOG } from './dialogIds.js';
 
 /** Minimum score for help / cancel / "talk to a person" to interrupt a dialog. */
 export const INTERRUPT_MIN = 0.6;
@@ -110,8 +100,7 @@ export function isLeavePhrase(content: Content, text: string): boolean {
 
 /** Whether the whole text is one of the phrases listed at `key` (case and punctuation ignored). */
 function isOneOf(content: Content, key: string, text: string): boolean {
-  const t = normalise(text);
-  return t !== '' && content.list(key).some((p) => normalise(p) === t);
+  return isPhrase(text, content.list(key));
 }
 
 /**

@@ -1,14 +1,12 @@
 import { getCaseForUser, customerId } from '../src/cases/visibility.js';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { TurnContext } from 'botbuilder';
 import { parseCaseNumber } from '../src/cases/caseNumber.js';
-import type { CaseRecord } from '../src/cases/types.js';
 import type { DialogDeps } from '../src/conversation/deps.js';
 import { mentionsChoice } from '../src/conversation/prompts.js';
 import { cachedRecognition } from '../src/conversation/turn.js';
-import { CancelAndHelpDialog, TEXT_PROMPT } from './cancelAndHelpDialog.js';
+import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
+import { CASE_STATUS_DIALOG, TEXT_PROMPT } from './dialogIds.js';
 
-export const CASE_STATUS_DIALOG = 'caseStatusDialog';
 const CASE_STATUS_WATERFALL = 'caseStatusWaterfall';
 /** Wrong numbers allowed before the bot stops asking. */
 const MAX_ATTEMPTS = 3;

@@ -4,15 +4,17 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import type { DialogDeps } from '../src/conversation/deps.js';
 import { CALLBACK_WINDOWS, CONTACT_METHODS, callbackWindowOf, phoneText, socialText, type ContactMethod } from '../src/conversation/contact.js';
 import type { LinkId } from '../src/conversation/links.js';
-import { isExactChoice, promptChoices, type ChoiceId } from '../src/conversation/prompts.js';
+import { promptChoices, type ChoiceId } from '../src/conversation/prompts.js';
+import { isExactChoice } from '../src/text/matching.js';
 import { subtopicById } from '../src/conversation/subtopics.js';
 import { caseSummary } from '../src/conversation/summary.js';
 import { noteEvent } from '../src/insights/turnNotes.js';
-import { CancelAndHelpDialog, ESCALATION_DIALOG, FREE_TEXT_PROMPT, TEXT_PROMPT } from './cancelAndHelpDialog.js';
+import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
 import { currentLanguage } from '../src/content/turnLanguage.js';
-import { ALTERNATIVES_DIALOG, type AlternativesOptions, type AlternativesResult } from './liveChatAlternativesDialog.js';
+import { type AlternativesOptions, type AlternativesResult } from './liveChatAlternativesDialog.js';
 import type { HandoffOutcome } from '../src/cases/types.js';
 import { waitingReply } from '../src/handoff/waitingReply.js';
+import { ALTERNATIVES_DIALOG, ESCALATION_DIALOG, FREE_TEXT_PROMPT, TEXT_PROMPT } from './dialogIds.js';
 
 export { CONTACT_METHODS, type ContactMethod };
 

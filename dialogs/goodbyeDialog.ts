@@ -2,11 +2,11 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import type { DialogDeps } from '../src/conversation/deps.js';
 import type { ChoiceId } from '../src/conversation/prompts.js';
 import { intentButtons } from '../src/conversation/menu.js';
-import { CancelAndHelpDialog, ESCALATION_DIALOG } from './cancelAndHelpDialog.js';
+import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
 import type { EscalationResult } from './escalationDialog.js';
 import { noteEvent } from '../src/insights/turnNotes.js';
+import { ESCALATION_DIALOG, GOODBYE_DIALOG } from './dialogIds.js';
 
-export const GOODBYE_DIALOG = 'goodbyeDialog';
 const GOODBYE_WATERFALL = 'goodbyeWaterfall';
 const RATINGS: ChoiceId[] = ['rate_1', 'rate_2', 'rate_3', 'rate_4', 'rate_5'];
 

@@ -2,8 +2,8 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import type { DialogDeps } from '../src/conversation/deps.js';
 import { intentButtons, MAIN_MENU } from '../src/conversation/menu.js';
 import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
+import { HELP_DIALOG } from './dialogIds.js';
 
-export const HELP_DIALOG = 'helpDialog';
 const HELP_WATERFALL = 'helpWaterfall';
 
 export interface HelpOptions { greeting?: boolean }

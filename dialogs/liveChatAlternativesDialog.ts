@@ -3,9 +3,9 @@ import type { DialogDeps } from '../src/conversation/deps.js';
 import { CALLBACK_WINDOWS, callbackWindowOf } from '../src/conversation/contact.js';
 import type { ChoiceId } from '../src/conversation/prompts.js';
 import { DEFAULT_LANGUAGE } from '../src/content/languages.js';
-import { CancelAndHelpDialog, TEXT_PROMPT } from './cancelAndHelpDialog.js';
+import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
+import { ALTERNATIVES_DIALOG, TEXT_PROMPT } from './dialogIds.js';
 
-export const ALTERNATIVES_DIALOG = 'liveChatAlternativesDialog';
 const ALTERNATIVES_WATERFALL = 'liveChatAlternativesWaterfall';
 /** What is offered instead of live chat: staff reach out later, at the details on the account. */
 export const ALTERNATIVES: readonly ChoiceId[] = ['callback', 'text', 'email', 'no_thanks'];

@@ -2,10 +2,9 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import type { DialogDeps } from '../src/conversation/deps.js';
 import { mentionsChoice } from '../src/conversation/prompts.js';
 import { cachedRecognition } from '../src/conversation/turn.js';
-import {
-  CancelAndHelpDialog, FORGOT_USERNAME_DIALOG, LOGIN_DIALOG, PASSWORD_RESET_DIALOG, TROUBLESHOOT_DIALOG,
-} from './cancelAndHelpDialog.js';
+import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
 import { startingWith, type TroubleshootOptions } from './troubleshootDialog.js';
+import { FORGOT_USERNAME_DIALOG, LOGIN_DIALOG, PASSWORD_RESET_DIALOG, TROUBLESHOOT_DIALOG } from './dialogIds.js';
 
 const LOGIN_WATERFALL = 'loginWaterfall';
 export type SignInPath = 'website' | 'app';

@@ -1,7 +1,8 @@
 import { Dialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DialogDeps } from '../src/conversation/deps.js';
 import { requestRoute } from '../src/conversation/turn.js';
-import { CancelAndHelpDialog, OFFER_HUMAN_DIALOG } from './cancelAndHelpDialog.js';
+import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
+import { OFFER_HUMAN_DIALOG } from './dialogIds.js';
 
 const OFFER_HUMAN_WATERFALL = 'offerHumanWaterfall';
 

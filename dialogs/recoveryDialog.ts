@@ -1,6 +1,7 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DialogDeps } from '../src/conversation/deps.js';
-import { CancelAndHelpDialog, ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, PASSWORD_RESET_DIALOG } from './cancelAndHelpDialog.js';
+import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
+import { ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, PASSWORD_RESET_DIALOG } from './dialogIds.js';
 
 const RECOVERY_WATERFALL = 'recoveryWaterfall';
 export type RecoveryKind = 'username' | 'password';

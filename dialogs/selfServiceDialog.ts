@@ -1,13 +1,9 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DialogDeps } from '../src/conversation/deps.js';
-import { CancelAndHelpDialog, ESCALATION_DIALOG, LOGIN_DIALOG } from './cancelAndHelpDialog.js';
+import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
+import { ESCALATION_DIALOG, LOGIN_DIALOG, SELF_SERVICE_TOPICS, selfServiceDialogId, type SelfServiceTopic } from './dialogIds.js';
 
-export const SELF_SERVICE_TOPICS = ['billing', 'data_usage', 'plan_change', 'store_visit'] as const;
-export type SelfServiceTopic = (typeof SELF_SERVICE_TOPICS)[number];
 const SELF_SERVICE_WATERFALL = 'selfServiceWaterfall';
-
-/** The dialog id for a self-service topic (`selfService_billing`, …). */
-export const selfServiceDialogId = (topic: SelfServiceTopic): string => `selfService_${topic}`;
 
 /**
  * Things customers do themselves in their account (billing, data usage, plan changes, store

@@ -1,14 +1,10 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DialogDeps } from '../src/conversation/deps.js';
-import { CancelAndHelpDialog, ESCALATION_DIALOG } from './cancelAndHelpDialog.js';
+import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
 import type { EscalationOptions } from './escalationDialog.js';
+import { ESCALATION_DIALOG, SPECIALIST_TEAMS, specialistDialogId, type SpecialistTeam } from './dialogIds.js';
 
-export const SPECIALIST_TEAMS = ['business', 'international', 'tech_support'] as const;
-export type SpecialistTeam = (typeof SPECIALIST_TEAMS)[number];
 const SPECIALIST_WATERFALL = 'specialistWaterfall';
-
-/** The dialog id for a specialised team (`specialist_business`, …). */
-export const specialistDialogId = (team: SpecialistTeam): string => `specialist_${team}`;
 
 /**
  * Business, international and technical support: a few useful pointers, then routing to that

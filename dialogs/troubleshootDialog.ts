@@ -3,10 +3,9 @@ import type { Vars } from '../src/content/content.js';
 import type { DialogDeps } from '../src/conversation/deps.js';
 import type { LinkId } from '../src/conversation/links.js';
 import type { ChoiceId } from '../src/conversation/prompts.js';
-import {
-  CancelAndHelpDialog, ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, PASSWORD_RESET_DIALOG, TROUBLESHOOT_DIALOG,
-} from './cancelAndHelpDialog.js';
+import { CancelAndHelpDialog } from './cancelAndHelpDialog.js';
 import type { EscalationOptions } from './escalationDialog.js';
+import { ESCALATION_DIALOG, FORGOT_USERNAME_DIALOG, PASSWORD_RESET_DIALOG, TROUBLESHOOT_DIALOG } from './dialogIds.js';
 
 const TROUBLESHOOT_WATERFALL = 'troubleshootWaterfall';
 

@@ -39,8 +39,9 @@ const MODULES: Module[] = [
   {
     name: 'choice matching',
     parts: [
+      { mutate: ['src/text/matching.ts', 'src/text/distance.ts'], tests: ['test/text/matching.test.ts'] },
       { mutate: ['src/channels/choices.ts'], tests: ['test/channels/choices.test.ts'] },
-      { mutate: ['src/conversation/prompts.ts#matchPromptChoice,isExactChoice,mentionsChoice,normalise'], tests: ['test/conversation/prompts.test.ts'] },
+      { mutate: ['src/conversation/prompts.ts#mentionsChoice'], tests: ['test/conversation/prompts.test.ts'] },
     ],
     target: 80,
   },

@@ -1,7 +1,7 @@
 import { AutoSaveStateMiddleware, TranscriptLoggerMiddleware, type BotAdapter, type ConversationState, type Middleware, type TurnContext } from 'botbuilder';
 import type { Logger } from './logger.js';
 import type { Content } from './content/content.js';
-import type { Recognizer } from './nlu/recognizerHolder.js';
+import type { ServingRecognizer } from './nlu/recognizerHolder.js';
 import type { FrustrationDetector } from './conversation/frustration.js';
 import type { Stores } from './storage/stores.js';
 import type { Handoff } from './cases/types.js';
@@ -29,7 +29,7 @@ import { HandoffOutcomeRecorder } from './insights/handoffOutcomes.js';
 /** What the bot is built from: content, the recognizer, and the parts of the stores it uses. */
 export interface BotDeps {
   content: Content;
-  recognizer: Recognizer;
+  recognizer: ServingRecognizer;
   frustration: FrustrationDetector;
   stores: Pick<Stores, 'state' | 'cases' | 'transcripts' | 'feedback' | 'handoffs' | 'staff' | 'deskSessions' | 'bus' | 'lock' | 'outcomes'>;
   logger: Logger;

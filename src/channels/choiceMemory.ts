@@ -1,5 +1,6 @@
 import type { ConversationState, Middleware, StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { choiceFromValue, matchChoice, offeredChoices } from './choices.js';
+import { matchChoice } from '../text/matching.js';
+import { choiceFromValue, offeredChoices } from './choices.js';
 import { OFFERED_CHOICES, type Choice } from './render.js';
 
 interface Offered { choices: Choice[] }

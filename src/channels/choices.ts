@@ -1,45 +1,6 @@
 import type { Activity, Attachment, CardAction } from 'botbuilder';
 import type { Choice } from './render.js';
-
-/** Words people put around an option's number or name that do not change which one they mean. */
-const LEADING = /^(?:(?:i(?:'d| would)? (?:like|want|pick|choose|take)|i'll (?:take|go with|pick)|(?:let's )?go with|give me|show me|pick|choose|select|the|option|choice|number|num|no\.?|nr\.?|#)\s*)+/;
-const TRAILING = /\s*(?:please|pls|plz|thanks|thank you|thx|one|option)$/;
-
-function normalise(s: string): string {
-  return s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
-    .replace(/[‘’`]/g, "'").replace(/[^\p{L}\p{N}#'. ]+/gu, ' ').replace(/\s+/g, ' ').trim()
-    .replace(/[.!?]+$/, '').trim();
-}
-
-function words(s: string): string {
-  return s.replace(/[#.']/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
-/**
- * Maps a typed answer back to one of the choices last offered: its number ("2", "2.", "#2",
- * "option 2", "number 2 please") or its words ("forgot username", "FORGOT USERNAME!", a small
- * typo like "forgot usernme"). Returns undefined for anything else, so free text that merely
- * contains a number ("my bill is 200") or a longer sentence is left to the recognizer.
- */
-export function matchChoice(text: string, choices: Choice[]): Choice | undefined {
-  if (!choices.length) return undefined;
-  let t = normalise(text);
-  if (!t || t.length > 80) return undefined;
-  for (let prev = ''; prev !== t;) { prev = t; t = t.replace(LEADING, '').replace(TRAILING, '').replace(/[.!?)]+$/, '').trim(); }
-  const num = /^#?\s*(\d{1,2})\s*[.)]?$/.exec(t);
-  if (num) {
-    const n = Number.parseInt(num[1], 10);
-    return n >= 1 && n <= choices.length ? choices[n - 1] : undefined;
-  }
-  const w = words(t);
-  if (!w) return undefined;
-  const keys = choices.map((c) => [words(normalise(c.title)), words(normalise(c.value))]);
-  const exact = choices.findIndex((_, i) => keys[i].includes(w));
-  if (exact >= 0) return choices[exact];
-  // Light fuzziness: a typo or two, and only when exactly one option is that close.
-  const close = choices.filter((_, i) => keys[i].some((k) => k.length >= 4 && distance(w, k) <= Math.max(1, Math.floor(k.length / 6))));
-  return close.length === 1 ? close[0] : undefined;
-}
+import { matchChoice } from '../text/matching.js';
 
 /** Keys a card's submit data commonly names its answer by, most specific first. */
 const VALUE_KEYS = ['choice', 'value', 'text', 'answer', 'option', 'action', 'selection', 'id', 'title'];
@@ -73,21 +34,6 @@ function valueStrings(value: unknown): string[] {
   const teams = o.msteams && typeof o.msteams === 'object' ? o.msteams as Record<string, unknown> : {};
   const ordered = [teams.value, teams.text, teams.displayText, ...VALUE_KEYS.map((k) => o[k]), ...Object.entries(o).filter(([k]) => k !== 'msteams' && !VALUE_KEYS.includes(k)).map(([, v]) => v)];
   return ordered.filter(ok).map((s) => s.trim());
-}
-
-/** Damerau-Levenshtein (optimal string alignment) distance. */
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return Infinity;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 
 /**

@@ -1,8 +1,5 @@
 import { ActionTypes, CardFactory, MessageFactory, type Activity, type CardAction } from 'botbuilder';
-import { matchChoice } from './choices.js';
 import { slackMrkdwn, toSlackText } from './slackText.js';
-
-export { matchChoice };
 
 /** A choice offered to the customer: what the button says and what clicking it sends. */
 export interface Choice { title: string; value: string }

@@ -8,7 +8,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { languageOfLocale } from '../nlu/languages.js';
-import { IntentRecognizer, topIntent } from '../nlu/recognizer.js';
+import { IntentRecognizer } from '../nlu/recognizer.js';
+import { topIntent } from '../nlu/recognizerPort.js';
 
 const { values } = parseArgs({ options: { locale: { type: 'string' } }, strict: true });
 const config = loadConfig();

@@ -23,18 +23,18 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, ROOT } from '../config.js';
 import type { LabelledText } from '../nlu/classifier.js';
-import { readClinc, readCsvDataset, readIntentsDir } from '../nlu/datasets.js';
+import { readClinc, readCsvDataset, readIntentsDir } from '../nlu/offline/datasets.js';
 import {
-  applyThreshold, confusionSvg, crossValidate, formatReport, oosReport, predictAll, report, stratifiedFolds,
+  applyThreshold, confusionSvg, formatReport, oosReport, predictAll, report, stratifiedFolds,
   suggestThreshold, textClassifierTrainer, type OosReport, type Report, type Scored,
 } from '../nlu/evaluation.js';
-import { lintExamples, type LintFinding } from '../nlu/lint.js';
+import { lintExamples, type LintFinding } from '../nlu/offline/lint.js';
 import { IntentRecognizer } from '../nlu/recognizer.js';
 import { isLanguage, type Language } from '../nlu/languages.js';
 import {
   crossValidateLanguages, defaultHeldOutFiles, heldOutLanguages, intentsDirOf, languageIdReport, languageIdSet, languagesIn,
   type HeldOutResult, type LanguageIdResult, type ModelKind,
-} from '../nlu/languageEvaluation.js';
+} from '../nlu/offline/languageEvaluation.js';
 
 const USAGE = `usage: npm run -s evaluate -- [--folds N] [--lang en|es] [--model joint|per-language]
        [--train FILE [--test FILE] [--val FILE] [--format csv|clinc]]

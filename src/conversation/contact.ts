@@ -1,7 +1,8 @@
 import type { Content } from '../content/content.js';
 import { DEFAULT_LANGUAGE } from '../content/languages.js';
 import { redact } from '../privacy/redact.js';
-import { isExactChoice, matchPromptChoice, promptChoices, type ChoiceId } from './prompts.js';
+import { promptChoices, type ChoiceId } from './prompts.js';
+import { isExactChoice, matchPromptChoice } from '../text/matching.js';
 import { oneLine } from './summary.js';
 
 /** Every way to reach a person, in the order offered; the id is stored on the case as `contactMethod`. */

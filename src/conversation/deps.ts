@@ -1,5 +1,5 @@
 import type { Content } from '../content/content.js';
-import type { Recognizer } from '../nlu/recognizerHolder.js';
+import type { Recognizer } from '../nlu/recognizerPort.js';
 import type { Handoff } from '../cases/types.js';
 import type { CaseStore } from '../storage/caseStore.js';
 import type { FeedbackStore } from '../storage/feedbackStore.js';

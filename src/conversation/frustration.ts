@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../content/languages.js';
 import { ContentError, readYamlFile } from '../content/yamlFile.js';
-import { normalise } from './prompts.js';
+import { matchKey } from '../text/matching.js';
 
 const FrustrationFile = z.object({
   phrases: z.array(z.string().trim().min(1, 'is empty')).min(1, 'needs at least one phrase'),
@@ -23,8 +23,8 @@ export class FrustrationDetector {
 
   constructor(spec: { phrases: string[]; words?: string[]; patterns?: string[] }) {
     if (!spec?.phrases) throw new Error('[FrustrationDetector]: Missing parameter. phrases is required');
-    this.phrases = spec.phrases.map(normalise);
-    this.words = new Set((spec.words ?? []).map(normalise));
+    this.phrases = spec.phrases.map(matchKey);
+    this.words = new Set((spec.words ?? []).map(matchKey));
     this.patterns = (spec.patterns ?? []).map((p) => new RegExp(p, 'i'));
   }
 
@@ -46,7 +46,7 @@ export class FrustrationDetector {
 
   /** True when the text reads as frustrated. */
   test(text: string): boolean {
-    const t = ` ${normalise(text)} `;
+    const t = ` ${matchKey(text)} `;
     if (this.phrases.some((p) => t.includes(` ${p} `))) return true;
     if (t.split(' ').some((w) => w && this.words.has(w))) return true;
     return this.patterns.some((re) => re.test(text));

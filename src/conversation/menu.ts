@@ -1,6 +1,7 @@
 import type { Choice } from '../channels/render.js';
 import type { Content } from '../content/content.js';
 import type { IntentName } from '../nlu/intents.js';
+import { isLabel } from '../text/matching.js';
 
 /** The main options, shown as buttons on welcome, help, cancel and fallback. */
 export const MAIN_MENU: IntentName[] = ['login_help', 'forgot_username', 'password_reset', 'app_install', 'billing', 'case_status', 'escalate'];
@@ -24,8 +25,7 @@ export function intentButtons(content: Content, intents: IntentName[]): Choice[]
  * language: buttons shown before the customer switched language are still on screen.
  */
 export function intentForLabel(content: Content, text: string): IntentName | undefined {
-  const t = text.trim().toLowerCase();
-  if (!t) return undefined;
+  if (!text.trim()) return undefined;
   const wordings = [content, ...content.languages.map((l) => content.in(l))];
-  return ROUTABLE.find((i) => wordings.some((w) => w.text(`menu.${i}`).toLowerCase() === t));
+  return ROUTABLE.find((i) => wordings.some((w) => isLabel(text, w.text(`menu.${i}`))));
 }

@@ -1,8 +1,9 @@
-import { ListStyle, recognizeChoices, type Choice as PromptChoice, type PromptOptions } from 'botbuilder-dialogs';
+import { ListStyle, type Choice as PromptChoice, type PromptOptions } from 'botbuilder-dialogs';
 import type { Activity } from 'botbuilder';
 import { render, type Choice } from '../channels/render.js';
 import type { Content, Language, Vars, Wording } from '../content/content.js';
 import { currentLanguage } from '../content/turnLanguage.js';
+import { containsPhrase } from '../text/matching.js';
 
 /**
  * Every answer a dialog can offer. Each id has `choice.<id>.title` (the button) and
@@ -93,32 +94,7 @@ export function sourcedPromptOptions(content: Content, channelId: string | undef
   return { ...options, source: { ...source, language } };
 }
 
-/** Which offered choice (by id) a typed text names, if any, matched the way the prompt matches. */
-export function matchPromptChoice(text: string, choices: PromptChoice[] | undefined): string | undefined {
-  if (!text.trim() || !choices?.length) return undefined;
-  const found = recognizeChoices(text, choices, { recognizeNumbers: true, recognizeOrdinals: true });
-  return found[0]?.resolution.value;
-}
-
-/** True when the whole text is one of the choice's words (not just a word inside a longer request). */
-export function isExactChoice(text: string, choices: PromptChoice[] | undefined): boolean {
-  const t = normalise(text);
-  if (!t || !choices?.length) return false;
-  if (/^\d+$/.test(t)) { const n = Number(t); return n >= 1 && n <= choices.length; }
-  return choices.some((c) => [c.value, ...(c.synonyms ?? [])].some((s) => normalise(s) === t));
-}
-
 /** Whether free text contains one of a choice's words, e.g. "show my cases". */
 export function mentionsChoice(content: Wording, text: string, id: ChoiceId): boolean {
-  const t = ` ${normalise(text)} `;
-  return [content.text(`choice.${id}.title`), ...content.list(`choice.${id}.synonyms`)].some((s) => t.includes(` ${normalise(s)} `));
-}
-
-/**
- * Lower case, accents and the tilde dropped ("sí" = "si", "contraseña" = "contrasena": Spanish
- * customers often type without them), apostrophes dropped ("don't" = "dont"), everything else but
- * letters and digits a single space.
- */
-export function normalise(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[’']/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+  return containsPhrase(text, [content.text(`choice.${id}.title`), ...content.list(`choice.${id}.synonyms`)]);
 }

@@ -3,7 +3,7 @@ import { currentLanguage } from '../content/turnLanguage.js';
 import type { IntentName } from '../nlu/intents.js';
 import type { ContactMethod } from './contact.js';
 import type { LinkId } from './links.js';
-import { normalise } from './prompts.js';
+import { matchKey } from '../text/matching.js';
 
 /** Where a specific request goes. */
 export type SubtopicRoute =
@@ -81,9 +81,9 @@ export function subtopicById(id: string | undefined): Subtopic | undefined {
   return id ? BY_ID.get(id) : undefined;
 }
 
-/** "AT&T" and "AT and T" read alike; everything else as `normalise` reads it. */
+/** "AT&T" and "AT and T" read alike; everything else as `matchKey` reads it. */
 function words(s: string): string {
-  return normalise(s.replace(/&/g, ' and '));
+  return matchKey(s.replace(/&/g, ' and '));
 }
 
 /**

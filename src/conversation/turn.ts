@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
-import type { IntentResult } from '../nlu/recognizer.js';
-import type { Recognizer } from '../nlu/recognizerHolder.js';
+import type { IntentResult } from '../nlu/recognizerPort.js';
+import type { Recognizer } from '../nlu/recognizerPort.js';
 import type { IntentName } from '../nlu/intents.js';
 import { hadSecret, withoutSecrets } from './secrets.js';
 import { tracedRecognition } from '../telemetry/spans.js';

@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { generateAzureToken } from './azure.js';
-import { DirectLineError, MAX_ACTIVITY_BYTES, type DirectLineService } from './service.js';
+import { MAX_ACTIVITY_BYTES, type DirectLineService } from './service.js';
 import type { TokenClaims } from './tokens.js';
 import type { FeedEvent } from '../storage/directLineStore.js';
 import { HttpError, sendHttpError } from '../http/errors.js';

@@ -4,7 +4,6 @@ import type { ConversationLock } from '../storage/conversationLock.js';
 import type { ActivitySet, DirectLineStore } from '../storage/directLineStore.js';
 import { DirectLineAdapter, DIRECTLINE_BOT, DIRECTLINE_CHANNEL_ID, DIRECTLINE_SERVICE_URL, isDirectLineReference } from './adapter.js';
 import { randomId, type DirectLineTokens, type TokenClaims } from './tokens.js';
-import { redactActivity } from '../privacy/redact.js';
 import { HttpError } from '../http/errors.js';
 import { limitText } from '../inputLimits.js';
 import { DEFAULT_LANGUAGE, type Language } from '../content/languages.js';

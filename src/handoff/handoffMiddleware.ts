@@ -5,12 +5,10 @@ import { render } from '../channels/render.js';
 import { handoffAccessor } from './handoffState.js';
 import { waitingReply } from './waitingReply.js';
 import type { LiveChat } from './liveChat.js';
+import { leavesQueue } from '../text/matching.js';
 
 /** The Bot Framework hand-off protocol's status event, sent by a contact centre. */
 export const HANDOFF_STATUS = 'handoff.status';
-
-/** What a waiting customer types to leave the queue (the button sends its own title). */
-const CANCEL = /^(?:cancel|never\s*mind|nevermind|nvm|forget it|stop|stop waiting|quit|leave (?:the )?queue|no thanks)[\s.!]*$/i;
 
 export interface HandoffMiddlewareDeps {
   conversationState: ConversationState;
@@ -98,7 +96,6 @@ export class HandoffMiddleware implements Middleware {
   }
 
   private isCancel(context: TurnContext): boolean {
-    const text = (context.activity.text ?? '').trim();
-    return CANCEL.test(text) || text.toLowerCase() === this.deps.content.text('handoff.cancel_button').toLowerCase();
+    return leavesQueue(context.activity.text ?? '', this.deps.content.text('handoff.cancel_button'));
   }
 }

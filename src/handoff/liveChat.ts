@@ -14,8 +14,7 @@ import { isOpen } from './hours.js';
 import { waitingReply } from './waitingReply.js';
 import type { HandoffConnector } from './connector.js';
 import type { HandoffOutcomes } from '../insights/handoffOutcomes.js';
-import { ALTERNATIVES_DIALOG } from '../../dialogs/liveChatAlternativesDialog.js';
-import { GOODBYE_DIALOG } from '../../dialogs/goodbyeDialog.js';
+import { ALTERNATIVES_DIALOG, GOODBYE_DIALOG } from '../../dialogs/dialogIds.js';
 
 /** The event-bus topic of the desk: queue changes, chat changes, customer messages. */
 export const DESK_TOPIC = 'desk';

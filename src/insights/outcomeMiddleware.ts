@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationState, Middleware, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.js';
-import type { IntentResult } from '../nlu/recognizer.js';
+import type { IntentResult } from '../nlu/recognizerPort.js';
 import { cachedRecognition } from '../conversation/turn.js';
 import { redact } from '../privacy/redact.js';
 import type { IntentGuess, OutcomeEvent, OutcomeStore } from '../storage/outcomeStore.js';

@@ -1,4 +1,4 @@
-import { tokenize } from './normalize.js';
+import { tokenize } from '../text/normalize.js';
 import { PROFILES, type TextLanguage, type TextProfile } from './languages.js';
 import { SpellingCorrector } from './spelling.js';
 

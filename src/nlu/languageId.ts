@@ -11,7 +11,7 @@
  * then on the channel's locale.
  */
 import { eld } from 'eld/extrasmall';
-import { normalizeSpanish, tokenize } from './normalize.js';
+import { normalizeSpanish, tokenize } from '../text/normalize.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 
 /** What is known before reading the message. */

@@ -3,7 +3,7 @@
  * normaliser, stemmer and word list per language, used alike on training data and messages.
  */
 import { createRequire } from 'node:module';
-import { normalize, normalizeSpanish } from './normalize.js';
+import { normalize, normalizeSpanish } from '../text/normalize.js';
 import { PorterStemmer } from './natural.js';
 import { eitherOf, englishLookup, SpanishWords, type WordLookup } from './wordLists.js';
 

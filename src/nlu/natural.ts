@@ -8,14 +8,8 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 interface Stemmer { stem(token: string): string }
-type DistanceFn = (a: string, b: string, opts?: { transposition_cost?: number }) => number;
 
 export const PorterStemmer: Stemmer = require('natural/lib/natural/stemmers/porter_stemmer.js');
-const distances = require('natural/lib/natural/distance/levenshtein_distance.js') as {
-  DamerauLevenshteinDistance: DistanceFn;
-};
-/** Optimal-string-alignment distance: a swapped pair of letters costs 1, like a typo. */
-export const damerauLevenshtein: DistanceFn = distances.DamerauLevenshteinDistance;
 
 let english: Set<string> | undefined;
 

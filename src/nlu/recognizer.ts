@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Channels, type RecognizerResult, type TurnContext } from 'botbuilder';
+import { Channels, type TurnContext } from 'botbuilder';
 import { TextClassifier, type TrainOptions } from './classifier.js';
-import { extractEntities, type Entities } from './entities.js';
+import { extractEntities } from './entities.js';
 import { DEFAULT_FEATURIZER } from './features.js';
 import { loadIntents, type IntentDefinition, type IntentName } from './intents.js';
 import { DEFAULT_LANGUAGE, languageOfLocale, LANGUAGES, PROFILES, type Language } from './languages.js';
 import { LanguageIdentifier, type LanguageGuess } from './languageId.js';
 import { turnLanguage } from './turnLanguage.js';
+import type { IntentResult } from './recognizerPort.js';
+import type { ServingRecognizer } from './recognizerHolder.js';
 
 export interface IntentRecognizerOptions {
   /** Below this probability the top intent becomes `none`. */
@@ -26,15 +28,6 @@ export type ModelKind = 'joint' | 'per-language';
 
 /** Training utterances per language; English is required, other languages are optional. */
 export type DefinitionsByLanguage = { en: IntentDefinition[] } & Partial<Record<Language, IntentDefinition[]>>;
-
-export interface IntentResult extends RecognizerResult {
-  intents: Partial<Record<IntentName, { score: number }>>;
-  entities: Entities;
-  /** The best intent was a real one but scored below the threshold, so `none` was put first. */
-  belowThreshold?: boolean;
-  /** The language the text was understood in (and the reply should be in). */
-  language?: Language;
-}
 
 export const TRACE_NAME = 'IntentRecognizer';
 
@@ -65,7 +58,7 @@ export function recognizerModels(languages: readonly Language[], model: ModelKin
  * shape). Trained at start-up from `intents/`; on the Emulator each result is also sent as a
  * trace activity so developers can see why the bot chose a path.
  */
-export class IntentRecognizer {
+export class IntentRecognizer implements ServingRecognizer {
   readonly trainMs: number;
   /** Time spent loading the spelling correctors' word lists (once per process). */
   readonly lexiconMs: number;
@@ -155,23 +148,6 @@ export class IntentRecognizer {
     }
     return result;
   }
-}
-
-/** The winning intent of a result, honouring the threshold rule applied in `recognizeText`. */
-export function topIntent(result: IntentResult): { intent: IntentName; score: number } {
-  let best: IntentName = 'none', score = -1;
-  for (const [name, v] of Object.entries(result.intents) as Array<[IntentName, { score: number }]>) {
-    if (v.score > score) { best = name; score = v.score; }
-  }
-  return { intent: best, score };
-}
-
-/** The top two intents, for "did you mean … or …?" when they are close. */
-export function topTwo(result: IntentResult): Array<{ intent: IntentName; score: number }> {
-  return (Object.entries(result.intents) as Array<[IntentName, { score: number }]>)
-    .map(([intent, v]) => ({ intent, score: v.score }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, 2);
 }
 
 function round(x: number): number { return Math.round(x * 1e4) / 1e4; }

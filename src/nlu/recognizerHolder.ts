@@ -1,15 +1,17 @@
 import type { TurnContext } from 'botbuilder';
-import type { IntentRecognizer, IntentRecognizerOptions, IntentResult } from './recognizer.js';
+import type { IntentRecognizer, IntentRecognizerOptions } from './recognizer.js';
+import type { IntentResult, Recognizer } from './recognizerPort.js';
 import type { Language } from './languages.js';
 import type { LanguageIdentifier } from './languageId.js';
 
-/** What the dialogs need of a recognizer (the `IntentRecognizer`, or a holder of one). */
-export interface Recognizer {
+/**
+ * What the bot's wiring needs of the recognizer besides what dialogs need (`Recognizer`): its
+ * settings (the review's threshold) and its language identifier (the language middleware).
+ */
+export interface ServingRecognizer extends Recognizer {
   readonly options: IntentRecognizerOptions;
   /** Tells which language a message is written in (the turn's language is set from it). */
   readonly languageId: LanguageIdentifier;
-  recognize(context: TurnContext): Promise<IntentResult>;
-  recognizeText(text: string, opts?: { language?: Language; prior?: Language }): IntentResult;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface Recognizer {
  * each, and no turn waits for training (it happens elsewhere: `src/review/retrainer.ts`). A turn
  * classifies its message once (`recognizeOnce`), so one turn always sees one model.
  */
-export class RecognizerHolder implements Recognizer {
+export class RecognizerHolder implements ServingRecognizer {
   private model: IntentRecognizer;
   private swaps = 0;
 

@@ -1,4 +1,4 @@
-import { damerauLevenshtein } from './natural.js';
+import { damerauLevenshtein } from '../text/distance.js';
 import type { WordLookup } from './wordLists.js';
 
 /**

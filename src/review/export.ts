@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, isSeq } from 'yaml';
-import { normalize } from '../nlu/normalize.js';
+import { normalize } from '../text/normalize.js';
 import type { ReviewLabel } from '../storage/reviewLabelStore.js';
 import type { TrainingData } from './labelling.js';
 

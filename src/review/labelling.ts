@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { INTENTS, isIntentName, loadIntents, type IntentDefinition } from '../nlu/intents.js';
-import { normalize } from '../nlu/normalize.js';
+import { normalize } from '../text/normalize.js';
 import { withoutSecrets } from '../conversation/secrets.js';
 import type { OutcomeStore } from '../storage/outcomeStore.js';
 import type { ReviewLabel, ReviewLabelStore } from '../storage/reviewLabelStore.js';

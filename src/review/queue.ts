@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Featurizer, DEFAULT_FEATURIZER, type SparseVector } from '../nlu/features.js';
-import { normalize } from '../nlu/normalize.js';
-import type { Recognizer } from '../nlu/recognizerHolder.js';
+import { normalize } from '../text/normalize.js';
+import type { Recognizer } from '../nlu/recognizerPort.js';
 import type { IntentGuess, MessageReading, OutcomeEvent } from '../storage/outcomeStore.js';
 
 /** A phrasing at least this similar to one in a group (cosine of their TF-IDF vectors) joins it. */

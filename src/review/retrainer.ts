@@ -86,8 +86,10 @@ export class Retrainer {
 
   /** Listens for label changes and catches up with the labels stored now. */
   start(): void {
-    this.unsubscribe = this.deps.bus?.subscribe(LABELS_TOPIC, () => this.request(), () => this.request());
-    this.request();
+    // request() never rejects: a failed catch-up is recorded in status() (`fail`), so nothing awaits it here
+    const catchUp = (): void => { void this.request(); };
+    this.unsubscribe = this.deps.bus?.subscribe(LABELS_TOPIC, catchUp, catchUp);
+    catchUp();
   }
 
   /** Asks for a retrain if the labels moved on; resolves when this instance has caught up (or failed). */

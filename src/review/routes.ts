@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../logger.js';
-import type { Recognizer } from '../nlu/recognizerHolder.js';
+import type { ServingRecognizer } from '../nlu/recognizerHolder.js';
 import type { AuditLog } from '../storage/auditLog.js';
 import type { EventBus } from '../storage/eventBus.js';
 import type { OutcomeStore } from '../storage/outcomeStore.js';
@@ -20,7 +20,7 @@ export interface ReviewDeps {
   bus: Pick<EventBus, 'publish'>;
   audit: Pick<AuditLog, 'record'>;
   /** The model serving now (what the queue and labels say the bot makes of a message today). */
-  recognizer: Recognizer;
+  recognizer: ServingRecognizer;
   retrainer: Retrainer;
   training: TrainingData;
   authenticators: readonly StaffAuthenticator[];
@@ -134,6 +134,6 @@ function query(req: Request): Record<string, string | undefined> {
   return q as Record<string, string | undefined>;
 }
 
-function best(recognizer: Recognizer, text: string): { intent: string; score: number } {
+function best(recognizer: ServingRecognizer, text: string): { intent: string; score: number } {
   return Object.entries(recognizer.recognizeText(text).intents).map(([intent, v]) => ({ intent, score: v?.score ?? 0 })).sort((a, b) => b.score - a.score)[0];
 }

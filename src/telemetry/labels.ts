@@ -1,6 +1,6 @@
 import { isIntentName, type IntentName } from '../nlu/intents.js';
 import { CONTACT_METHODS } from '../conversation/contact.js';
-import { SPECIALIST_TEAMS } from '../../dialogs/specialistDialog.js';
+import { SPECIALIST_TEAMS } from '../../dialogs/dialogIds.js';
 
 /**
  * Label values for metrics. Each label has a fixed set of values known in code: anything else

@@ -1,5 +1,5 @@
 import { SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
-import { topIntent, type IntentResult } from '../nlu/recognizer.js';
+import { topIntent, type IntentResult } from '../nlu/recognizerPort.js';
 
 /** The service's tracer (a no-op until tracing is started: see `tracing.ts`). */
 export const tracer = () => trace.getTracer('support-bot');

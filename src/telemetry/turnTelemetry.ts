@@ -3,7 +3,7 @@ import type { Middleware, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import type { Metrics } from './metrics.js';
 import { cachedRecognition, wasFallback } from '../conversation/turn.js';
-import { topIntent } from '../nlu/recognizer.js';
+import { topIntent } from '../nlu/recognizerPort.js';
 import { channelLabel } from './labels.js';
 import { errorName, tracer } from './spans.js';
 

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { openEmbeddedStores } from '../../src/storage/embedded/index.js';
 import type { CaseRecord } from '../../src/cases/types.js';
 import { tempDir } from '../support/server.js';

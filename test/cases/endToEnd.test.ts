@@ -1,7 +1,5 @@
 import { expect } from 'chai';
 import { openEmbeddedStores } from '../../src/storage/embedded/index.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { say, tempDir, startServer, type TestServer } from '../support/server.js';
 import { startProcess } from '../support/process.js';
 

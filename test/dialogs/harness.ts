@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { Content } from '../../src/content/content.js';
 import { IntentRecognizer } from '../../src/nlu/recognizer.js';
+import type { ServingRecognizer } from '../../src/nlu/recognizerHolder.js';
 import type { CaseRecord, Handoff } from '../../src/cases/types.js';
 import type { CaseStore } from '../../src/storage/caseStore.js';
 import type { FeedbackStore } from '../../src/storage/feedbackStore.js';
@@ -57,7 +58,8 @@ export interface ChatOptions {
   cases?: CaseStore;
   feedback?: FeedbackStore;
   handoff?: Handoff;
-  recognizer?: IntentRecognizer;
+  /** The trained recognizer by default; any `ServingRecognizer` (a test's own) otherwise. */
+  recognizer?: ServingRecognizer;
   content?: Content;
   /** Send trace activities (Emulator-style) through. */
   traces?: boolean;

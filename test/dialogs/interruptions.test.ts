@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { decideInterruption, ESCALATION_DIALOG, OFFER_HUMAN_DIALOG, TROUBLESHOOT_DIALOG, type InterruptionInput } from '../../dialogs/cancelAndHelpDialog.js';
+import { decideInterruption, type InterruptionInput } from '../../dialogs/cancelAndHelpDialog.js';
 import { subtopicById } from '../../src/conversation/subtopics.js';
-import type { IntentResult } from '../../src/nlu/recognizer.js';
+import type { IntentResult } from '../../src/nlu/recognizerPort.js';
 import { promptChoices } from '../../src/conversation/prompts.js';
 import { content } from './harness.js';
+import { ESCALATION_DIALOG, OFFER_HUMAN_DIALOG, TROUBLESHOOT_DIALOG } from '../../dialogs/dialogIds.js';
 
 const yesNo = promptChoices(content, ['fixed', 'not_fixed']);
 const methods = promptChoices(content, ['live_chat', 'callback', 'phone']);

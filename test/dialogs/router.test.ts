@@ -1,15 +1,24 @@
 import { expect } from 'chai';
-import { IntentRecognizer, type IntentResult } from '../../src/nlu/recognizer.js';
+import type { TurnContext } from 'botbuilder';
 import { TRACE_NAME } from '../../src/nlu/recognizer.js';
+import type { IntentResult } from '../../src/nlu/recognizerPort.js';
+import type { ServingRecognizer } from '../../src/nlu/recognizerHolder.js';
 import { MAIN_MENU } from '../../src/conversation/menu.js';
-import { Chat, play, head, b, m, t, config, content, recognizer } from './harness.js';
+import { Chat, play, head, b, m, t, content, recognizer } from './harness.js';
 
-/** The real recognizer with a few answers fixed, to reach close calls whatever the training data. */
-class ScriptedRecognizer extends IntentRecognizer {
-  constructor(private readonly fixed: Record<string, IntentResult['intents']>) { super(recognizer().definitions, { threshold: config.nluThreshold }); }
-  override recognizeText(text: string): IntentResult {
+/** The shared trained recognizer with a few answers fixed, to reach close calls whatever the training data (nothing is trained again). */
+class ScriptedRecognizer implements ServingRecognizer {
+  private readonly model = recognizer();
+  readonly options = this.model.options;
+  readonly languageId = this.model.languageId;
+  constructor(private readonly fixed: Record<string, IntentResult['intents']>) {}
+  recognizeText(text: string, opts?: Parameters<ServingRecognizer['recognizeText']>[1]): IntentResult {
     const f = this.fixed[text];
-    return f ? { text, intents: f, entities: {} } : super.recognizeText(text);
+    return f ? { text, intents: f, entities: {} } : this.model.recognizeText(text, opts);
+  }
+  recognize(context: TurnContext): Promise<IntentResult> {
+    const text = context.activity.text ?? '';
+    return this.fixed[text] ? Promise.resolve(this.recognizeText(text)) : this.model.recognize(context);
   }
 }
 

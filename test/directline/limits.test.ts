@@ -5,7 +5,6 @@ import { DirectLineTokens } from '../../src/directline/tokens.js';
 
 const SECRET = 'limits-test-secret-0123456789abcdef';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-interface Session { token: string; conversationId: string; userId: string }
 
 function wsOpen(url: string): Promise<{ status: number | 'open'; ws?: WebSocket }> {
   return new Promise((resolve) => {

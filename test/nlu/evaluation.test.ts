@@ -3,9 +3,9 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DatasetError, parseCsv, readClinc, readCsvDataset } from '../../src/nlu/datasets.js';
+import { DatasetError, parseCsv, readClinc, readCsvDataset } from '../../src/nlu/offline/datasets.js';
 import { confusionSvg, crossValidate, oosReport, report, stratifiedFolds, suggestThreshold, textClassifierTrainer, type Scored } from '../../src/nlu/evaluation.js';
-import { lintExamples } from '../../src/nlu/lint.js';
+import { lintExamples } from '../../src/nlu/offline/lint.js';
 import { tempDir } from '../support/server.js';
 
 const run = promisify(execFile);

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.js';
 import { IntentRecognizer } from '../../src/nlu/recognizer.js';
 import { languageOfLocale } from '../../src/nlu/languages.js';
 import { LanguageIdentifier, type LanguageContext } from '../../src/nlu/languageId.js';
-import { defaultHeldOutFiles, languageIdReport, languageIdSet } from '../../src/nlu/languageEvaluation.js';
+import { defaultHeldOutFiles, languageIdReport, languageIdSet } from '../../src/nlu/offline/languageEvaluation.js';
 import { ROOT } from '../../src/config.js';
 import { join } from 'node:path';
 

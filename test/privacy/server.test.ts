@@ -1,6 +1,4 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startServer, request, activity, say, type TestServer } from '../support/server.js';
 import { storedText } from '../support/stores.js';
 

@@ -127,19 +127,23 @@ export class PostgresEventBus implements EventBus {
   private scheduleReconnect(): void {
     if (this.closed) return;
     const wait = this.retryMs * (0.75 + Math.random() / 2);
-    this.retryTimer = setTimeout(async () => {
-      try {
-        const client = await this.connect();
-        if (this.closed) { await client.end().catch(() => undefined); return; }
-        this.client = client;
-        this.retryMs = RETRY_MIN_MS;
-        this.logger?.info('event bus reconnected');
-        this.resync();
-      } catch {
-        this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
-        this.scheduleReconnect();
-      }
-    }, wait);
+    // the reconnection handles its own failures (it schedules the next try), so the timer's promise is not awaited
+    this.retryTimer = setTimeout(() => { void this.reconnect(); }, wait);
+  }
+
+  /** One try at listening again; a failure schedules the next, later each time. */
+  private async reconnect(): Promise<void> {
+    try {
+      const client = await this.connect();
+      if (this.closed) { await client.end().catch(() => undefined); return; }
+      this.client = client;
+      this.retryMs = RETRY_MIN_MS;
+      this.logger?.info('event bus reconnected');
+      this.resync();
+    } catch {
+      this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+      this.scheduleReconnect();
+    }
   }
 
   /** Every subscriber may have missed notifications: it re-reads what it needs. */

@@ -3,9 +3,9 @@
  * one utterance taught as two intents, intents with too few examples, and utterances under two
  * intents that differ only by a typo or a word (the model cannot tell those intents apart).
  */
-import type { LabelledText } from './classifier.js';
-import { normalize } from './normalize.js';
-import { damerauLevenshtein } from './natural.js';
+import type { LabelledText } from '../classifier.js';
+import { normalize } from '../../text/normalize.js';
+import { damerauLevenshtein } from '../../text/distance.js';
 
 export type LintKind = 'duplicate' | 'conflict' | 'too-few' | 'near-duplicate';
 

@@ -7,12 +7,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { LabelledText } from './classifier.js';
+import type { LabelledText } from '../classifier.js';
 import { readIntentsDir } from './datasets.js';
-import { applyThreshold, crossValidate, oosReport, predictAll, report, stratifiedFolds, suggestThreshold, textClassifierTrainer, type OosReport, type Report, type Scored } from './evaluation.js';
-import { LANGUAGES, type Language } from './languages.js';
-import { MIN_WORDS } from './languageId.js';
-import { IntentRecognizer, topIntent, trainFor, type ModelKind } from './recognizer.js';
+import { applyThreshold, crossValidate, oosReport, report, stratifiedFolds, suggestThreshold, textClassifierTrainer, type OosReport, type Report, type Scored } from '../evaluation.js';
+import { LANGUAGES, type Language } from '../languages.js';
+import { MIN_WORDS } from '../languageId.js';
+import { IntentRecognizer, trainFor, type ModelKind } from '../recognizer.js';
+import { topIntent } from '../recognizerPort.js';
 
 export type { ModelKind };
 

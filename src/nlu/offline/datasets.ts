@@ -4,8 +4,8 @@
  * They only parse: choosing splits and scoring is the evaluator's job.
  */
 import { readFileSync } from 'node:fs';
-import type { LabelledText } from './classifier.js';
-import { loadIntents } from './intents.js';
+import type { LabelledText } from '../classifier.js';
+import { loadIntents } from '../intents.js';
 
 /** The label CLINC150 gives out-of-scope queries; the evaluator treats it as "no intent". */
 export const OOS_LABEL = 'oos';

@@ -1,0 +1,107 @@
+/**
+ * Every comparison of what a customer typed with words the bot offered or listed: a button or a
+ * prompt's choice, a phrase from `data/` (leave, none of these, frustration, subtopics), a menu
+ * label, the words that leave the hand-off queue. The recognizer's own reading of text is
+ * `normalize.ts`; edit distances are `distance.ts`.
+ */
+import { recognizeChoices, type Choice as PromptChoice } from 'botbuilder-dialogs';
+import { typoDistance } from './distance.js';
+
+/**
+ * The form typed text and listed phrases are compared in: lower case, accents and the tilde
+ * dropped ("sí" = "si", "contraseña" = "contrasena": Spanish customers often type without them),
+ * apostrophes dropped ("don't" = "dont"), everything else but letters a-z and digits a single space.
+ */
+export function matchKey(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[’']/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+/** Whether the whole text is one of the phrases (case, accents and punctuation ignored). */
+export function isPhrase(text: string, phrases: readonly string[]): boolean {
+  const t = matchKey(text);
+  return t !== '' && phrases.some((p) => matchKey(p) === t);
+}
+
+/** Whether one of the phrases appears in the text as whole words ("show my cases please" has "my cases"). */
+export function containsPhrase(text: string, phrases: readonly string[]): boolean {
+  const t = ` ${matchKey(text)} `;
+  return phrases.some((p) => t.includes(` ${matchKey(p)} `));
+}
+
+/** Whether the text is a button's label, typed or clicked (case and surrounding spaces ignored, nothing else). */
+export function isLabel(text: string, label: string): boolean {
+  const t = text.trim().toLowerCase();
+  return t !== '' && label.toLowerCase() === t;
+}
+
+/** What a waiting customer types to leave the hand-off queue (besides the button's own title). */
+const LEAVE_QUEUE = /^(?:cancel|never\s*mind|nevermind|nvm|forget it|stop|stop waiting|quit|leave (?:the )?queue|no thanks)[\s.!]*$/i;
+
+/** Whether a customer waiting for a person asks to stop waiting: the words above, or the button (`buttonTitle`). */
+export function leavesQueue(text: string, buttonTitle: string): boolean {
+  const t = text.trim();
+  return LEAVE_QUEUE.test(t) || t.toLowerCase() === buttonTitle.toLowerCase();
+}
+
+// ---- choices a prompt offers (value = id, synonyms = title and typed variants) ----
+
+/** Which offered choice (by id) a typed text names, if any, matched the way botbuilder's `ChoicePrompt` matches. */
+export function matchPromptChoice(text: string, choices: PromptChoice[] | undefined): string | undefined {
+  if (!text.trim() || !choices?.length) return undefined;
+  const found = recognizeChoices(text, choices, { recognizeNumbers: true, recognizeOrdinals: true });
+  return found[0]?.resolution.value;
+}
+
+/** True when the whole text is one of the choices' words or its number (not just a word inside a longer request). */
+export function isExactChoice(text: string, choices: PromptChoice[] | undefined): boolean {
+  const t = matchKey(text);
+  if (!t || !choices?.length) return false;
+  if (/^\d+$/.test(t)) { const n = Number(t); return n >= 1 && n <= choices.length; }
+  return choices.some((c) => [c.value, ...(c.synonyms ?? [])].some((s) => matchKey(s) === t));
+}
+
+// ---- buttons a channel showed (title and the value clicking sends) ----
+
+/** A button as the channel layer offers it (`Choice` in `src/channels/render.ts`). */
+export interface Offered { title: string; value: string }
+
+/** Words people put around an option's number or name that do not change which one they mean. */
+const LEADING = /^(?:(?:i(?:'d| would)? (?:like|want|pick|choose|take)|i'll (?:take|go with|pick)|(?:let's )?go with|give me|show me|pick|choose|select|the|option|choice|number|num|no\.?|nr\.?|#)\s*)+/;
+const TRAILING = /\s*(?:please|pls|plz|thanks|thank you|thx|one|option)$/;
+
+/** Like `matchKey`, but keeping the `#`, `.` and `'` the leading and trailing words above need, and every script's letters. */
+function typedKey(s: string): string {
+  return s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    .replace(/[‘’`]/g, "'").replace(/[^\p{L}\p{N}#'. ]+/gu, ' ').replace(/\s+/g, ' ').trim()
+    .replace(/[.!?]+$/, '').trim();
+}
+
+function words(s: string): string {
+  return s.replace(/[#.']/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Maps a typed answer back to one of the buttons last offered: its number ("2", "2.", "#2",
+ * "option 2", "number 2 please") or its words ("forgot username", "FORGOT USERNAME!", a small
+ * typo like "forgot usernme"). Returns undefined for anything else, so free text that merely
+ * contains a number ("my bill is 200") or a longer sentence is left to the recognizer.
+ */
+export function matchChoice<C extends Offered>(text: string, choices: C[]): C | undefined {
+  if (!choices.length) return undefined;
+  let t = typedKey(text);
+  if (!t || t.length > 80) return undefined;
+  for (let prev = ''; prev !== t;) { prev = t; t = t.replace(LEADING, '').replace(TRAILING, '').replace(/[.!?)]+$/, '').trim(); }
+  const num = /^#?\s*(\d{1,2})\s*[.)]?$/.exec(t);
+  if (num) {
+    const n = Number.parseInt(num[1], 10);
+    return n >= 1 && n <= choices.length ? choices[n - 1] : undefined;
+  }
+  const w = words(t);
+  if (!w) return undefined;
+  const keys = choices.map((c) => [words(typedKey(c.title)), words(typedKey(c.value))]);
+  const exact = choices.findIndex((_, i) => keys[i].includes(w));
+  if (exact >= 0) return choices[exact];
+  // Light fuzziness: a typo or two, and only when exactly one option is that close.
+  const close = choices.filter((_, i) => keys[i].some((k) => k.length >= 4 && typoDistance(w, k) <= Math.max(1, Math.floor(k.length / 6))));
+  return close.length === 1 ? close[0] : undefined;
+}
