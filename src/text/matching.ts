@@ -35,12 +35,13 @@ export function isLabel(text: string, label: string): boolean {
 }
 
 /** What a waiting customer types to leave the hand-off queue (besides the button's own title). */
-const LEAVE_QUEUE = /^(?:cancel|never\s*mind|nevermind|nvm|forget it|stop|stop waiting|quit|leave (?:the )?queue|no thanks)[\s.!]*$/i;
+const LEAVE_QUEUE = /^(?:cancel|never\s*mind|nevermind|nvm|forget it|stop|stop waiting|quit|leave (?:the )?queue|no thanks|cancelar|cancela|cancelalo|olvidalo|olvidelo|ya no|no gracias|dejalo|salir(?: de la (?:fila|cola))?|ya no quiero esperar|no quiero esperar)[\s.!]*$/i;
 
 /** Whether a customer waiting for a person asks to stop waiting: the words above, or the button (`buttonTitle`). */
 export function leavesQueue(text: string, buttonTitle: string): boolean {
   const t = text.trim();
-  return LEAVE_QUEUE.test(t) || t.toLowerCase() === buttonTitle.toLowerCase();
+  // Spanish is often typed without accents ("olvídalo" = "olvidalo"): compared without them
+  return LEAVE_QUEUE.test(t.normalize('NFD').replace(/\p{M}/gu, '')) || t.toLowerCase() === buttonTitle.toLowerCase();
 }
 
 // ---- choices a prompt offers (value = id, synonyms = title and typed variants) ----
@@ -66,8 +67,8 @@ export function isExactChoice(text: string, choices: PromptChoice[] | undefined)
 export interface Offered { title: string; value: string }
 
 /** Words people put around an option's number or name that do not change which one they mean. */
-const LEADING = /^(?:(?:i(?:'d| would)? (?:like|want|pick|choose|take)|i'll (?:take|go with|pick)|(?:let's )?go with|give me|show me|pick|choose|select|the|option|choice|number|num|no\.?|nr\.?|#)\s*)+/;
-const TRAILING = /\s*(?:please|pls|plz|thanks|thank you|thx|one|option)$/;
+const LEADING = /^(?:(?:i(?:'d| would)? (?:like|want|pick|choose|take)|i'll (?:take|go with|pick)|(?:let's )?go with|give me|show me|pick|choose|select|the|option|choice|number|num|no\.?|nr\.?|#|quiero|prefiero|elijo|escojo|dame|la|el|opcion|numero)\s*)+/;
+const TRAILING = /\s*(?:please|pls|plz|thanks|thank you|thx|one|option|por favor|porfa|porfavor|xfa|gracias|opcion)$/;
 
 /** Like `matchKey`, but keeping the `#`, `.` and `'` the leading and trailing words above need, and every script's letters. */
 function typedKey(s: string): string {
@@ -83,13 +84,17 @@ function words(s: string): string {
 /**
  * Maps a typed answer back to one of the buttons last offered: its number ("2", "2.", "#2",
  * "option 2", "number 2 please") or its words ("forgot username", "FORGOT USERNAME!", a small
- * typo like "forgot usernme"). Returns undefined for anything else, so free text that merely
+ * typo like "forgot usernme"), in Spanish too ("opción 2", "la 2 por favor"). Returns undefined for anything else, so free text that merely
  * contains a number ("my bill is 200") or a longer sentence is left to the recognizer.
  */
 export function matchChoice<C extends Offered>(text: string, choices: C[]): C | undefined {
   if (!choices.length) return undefined;
   let t = typedKey(text);
   if (!t || t.length > 80) return undefined;
+  const keys = choices.map((c) => [words(typedKey(c.title)), words(typedKey(c.value))]);
+  // a title that itself starts with one of the words around a choice ("Quiero un plan nuevo") as typed
+  const whole = choices.findIndex((_, i) => keys[i].includes(words(t)));
+  if (whole >= 0) return choices[whole];
   for (let prev = ''; prev !== t;) { prev = t; t = t.replace(LEADING, '').replace(TRAILING, '').replace(/[.!?)]+$/, '').trim(); }
   const num = /^#?\s*(\d{1,2})\s*[.)]?$/.exec(t);
   if (num) {
@@ -98,7 +103,6 @@ export function matchChoice<C extends Offered>(text: string, choices: C[]): C | 
   }
   const w = words(t);
   if (!w) return undefined;
-  const keys = choices.map((c) => [words(typedKey(c.title)), words(typedKey(c.value))]);
   const exact = choices.findIndex((_, i) => keys[i].includes(w));
   if (exact >= 0) return choices[exact];
   // Light fuzziness: a typo or two, and only when exactly one option is that close.

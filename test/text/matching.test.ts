@@ -55,6 +55,10 @@ const TURNS: Array<{ name: string; read: (typed: string) => unknown; rows: Row[]
       ['restablecer contraseña!', 'Restablecer contraseña', 'with it, and punctuation'],
       ['hablar con una persoan', 'Hablar con una persona', 'a swap'],
       ['reset password', undefined, 'an English title is not in this menu'],
+      ['opción 2', 'Olvidé mi usuario', 'a number with Spanish words around it'],
+      ['la opcion 3 por favor', 'Restablecer contraseña', 'without the accent, with "por favor"'],
+      ['quiero la 4 porfa', 'Hablar con una persona', 'phone shorthand'],
+      ['opción 9', undefined, 'a number that is not on the menu'],
     ],
   },
   {
@@ -112,12 +116,14 @@ const TURNS: Array<{ name: string; read: (typed: string) => unknown; rows: Row[]
     rows: [['Billing', true], ['  billing ', true], ['billing!', false, 'a label is matched exactly'], ['bill', false], ['', false]],
   },
   {
-    name: 'leavesQueue: a customer waiting for a person stops waiting (English words, or the button in either language)',
+    name: 'leavesQueue: a customer waiting for a person stops waiting (words in either language, or the button)',
     read: (t) => leavesQueue(t, 'Dejar de esperar'),
     rows: [
       ['cancel', true], ['Never mind!', true], ['nvm', true], ['stop waiting', true], ['leave the queue', true], ['no thanks.', true],
       ['Dejar de esperar', true, "the Spanish button's title"], ['  dejar de esperar ', true],
       ['cancel my plan', false, 'a request, not leaving'], ['how long is the queue', false], ['stop', true],
+      ['cancelar', true, 'in Spanish'], ['Olvídalo', true, 'with the accent'], ['ya no quiero esperar', true], ['no gracias', true],
+      ['cancelar mi plan', false, 'a request in Spanish, not leaving'], ['cuánto falta', false],
     ],
   },
   {
