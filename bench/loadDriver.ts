@@ -186,6 +186,28 @@ export function memory(pid: number): { rssMb: number; peakMb: number } {
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
+/** CPU time a process has used so far, ms (user + system, from /proc; 10 ms resolution). */
+export function cpuMs(pid: number): number {
+  // the fields after the command name (which may hold spaces) start after its closing parenthesis
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The V8 heap of a bot process as its Prometheus metrics report it (MB); needs the metrics token. */
+export function heap(base: string, token: string): Promise<{ usedMb: number; totalMb: number }> {
+  return new Promise((resolve, reject) => {
+    http.get(`${base}metrics`, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      let b = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (b += c));
+      res.on('end', () => {
+        const g = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)`, 'm').exec(b)?.[1] ?? NaN) / 2 ** 20;
+        resolve({ usedMb: g('nodejs_heap_size_used_bytes'), totalMb: g('nodejs_heap_size_total_bytes') });
+      });
+    }).on('error', reject);
+  });
+}
+
 /** Nearest-rank percentile. */
 export function pct(ms: number[], p: number): number {
   if (ms.length === 0) return NaN;
