@@ -39,8 +39,8 @@ const METRICS_TOKEN = 'bench-load-metrics-token-0123456789';
 const BOT_ENV = { LOG_LEVEL: 'info', RATE_LIMIT_MESSAGES_PER_MINUTE: '1000000', SHUTDOWN_TIMEOUT_MS: '5000', METRICS_TOKEN };
 const log = (...m: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...m);
 
-interface Agg { turns: number; failed: number; wallMs: number; ms: number[]; perRound: number[]; errors: string[]; cpuMs?: number }
-const agg = (rs: RoundResult[], cpu?: number): Agg => ({ cpuMs: cpu,
+interface Agg { turns: number; failed: number; wallMs: number; ms: number[]; perRound: number[]; errors: string[]; cpuMs?: number; posted?: number }
+const agg = (rs: RoundResult[], cpu?: number, posted?: number): Agg => ({ cpuMs: cpu, posted,
   turns: rs.reduce((a, r) => a + r.turns, 0), failed: rs.reduce((a, r) => a + r.failed, 0), wallMs: rs.reduce((a, r) => a + r.wallMs, 0),
   ms: rs.flatMap((r) => r.ms), perRound: rs.map((r) => r.turns / (r.wallMs / 1000)), errors: rs.flatMap((r) => r.errors),
 });
@@ -63,19 +63,22 @@ async function concurrentRounds(bot: Target, echoTarget: Target, label: string, 
   const botRounds: RoundResult[] = [], echoRounds: RoundResult[] = [];
   // CPU the servers spent, which the shared machine's load does not inflate the way it does wall time
   const cpu = new Map<Target, number>([[bot, 0], [echoTarget, 0]]);
+  // activities each server posted back to the Connector (replies, typing)
+  const posted = new Map<Target, number>([[bot, 0], [echoTarget, 0]]);
   const pids = (t: Target) => (t === bot ? botPids : [echo!.pid]);
   const used = (t: Target) => pids(t).reduce((a, pid) => a + cpuMs(pid), 0);
   for (let i = 0; i < P.rounds; i++) {
     const order = i % 2 === 0 ? [bot, echoTarget] : [echoTarget, bot];
     for (const t of order) {
-      const before = used(t);
+      const before = used(t), postedBefore = channel.messages + channel.others;
       const r = await drive(channel, t, { concurrency: P.concurrency, durationMs: P.roundMs, prefix: `${label}-c${i}` });
       cpu.set(t, cpu.get(t)! + used(t) - before);
+      posted.set(t, posted.get(t)! + channel.messages + channel.others - postedBefore);
       (t === bot ? botRounds : echoRounds).push(r);
       log(`${label} round ${i + 1} ${t.name}: ${r.turns} turns, ${(r.turns / (r.wallMs / 1000)).toFixed(0)}/s, p50 ${pct(r.ms, 0.5).toFixed(1)} p99 ${pct(r.ms, 0.99).toFixed(1)} ms${r.failed ? `, ${r.failed} failed (${r.errors[0]})` : ''}`);
     }
   }
-  return { bot: agg(botRounds, cpu.get(bot)), echo: agg(echoRounds, cpu.get(echoTarget)) };
+  return { bot: agg(botRounds, cpu.get(bot), posted.get(bot)), echo: agg(echoRounds, cpu.get(echoTarget), posted.get(echoTarget)) };
 }
 
 /** Sequential turns in blocks of four conversations, interleaved with the echo bot's. */
@@ -236,10 +239,10 @@ function report(): string {
     + 'the echo bot is restify 11 + CloudAdapter replying with the text (`bench/echoBot.ts`), also in its own process.', '');
   lines.push(`## Throughput at ${P.concurrency} concurrent conversations`, '');
   lines.push(`${P.rounds} rounds of ${P.roundMs / 1000} s per target, alternated with the echo bot's.`, '');
-  lines.push('| backend | bot turns/s | echo turns/s | bot/echo | bot p50 ms | bot p99 ms | echo p50 ms | echo p99 ms | bot turns (failed) | bot turns/s per round | server CPU ms per turn, bot / echo |', '|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('| backend | bot turns/s | echo turns/s | bot/echo | bot p50 ms | bot p99 ms | echo p50 ms | echo p99 ms | bot turns (failed) | bot turns/s per round | server CPU ms per turn, bot / echo | activities posted per turn, bot / echo |', '|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const { bot, echo: e } = r.concurrent;
-    lines.push(`| ${r.name} | ${f0(tps(bot))} | ${f0(tps(e))} | **${f2(tps(bot) / tps(e))}×** | ${f1(pct(bot.ms, 0.5))} | ${f1(pct(bot.ms, 0.99))} | ${f1(pct(e.ms, 0.5))} | ${f1(pct(e.ms, 0.99))} | ${bot.turns} (${bot.failed}) | ${bot.perRound.map(f0).join(', ')} | ${f1(bot.cpuMs! / bot.turns)} / ${f1(e.cpuMs! / e.turns)} |`);
+    lines.push(`| ${r.name} | ${f0(tps(bot))} | ${f0(tps(e))} | **${f2(tps(bot) / tps(e))}×** | ${f1(pct(bot.ms, 0.5))} | ${f1(pct(bot.ms, 0.99))} | ${f1(pct(e.ms, 0.5))} | ${f1(pct(e.ms, 0.99))} | ${bot.turns} (${bot.failed}) | ${bot.perRound.map(f0).join(', ')} | ${f1(bot.cpuMs! / bot.turns)} / ${f1(e.cpuMs! / e.turns)} | ${f1(bot.posted! / bot.turns)} / ${f1(e.posted! / e.turns)} |`);
   }
   const seq = results.filter((r) => r.sequential);
   if (seq.length) {
