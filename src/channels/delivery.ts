@@ -34,18 +34,29 @@ export function connectorHttpClient(timeoutMs: number) {
       const sent = request.headers.toJson({ preserveCase: true });
       // with tracing on, the connector call carries the turn's W3C traceparent
       propagation.inject(context.active(), sent);
+      // a timer cleared once the answer is read: AbortSignal.timeout cannot be cleared, so every
+      // reply used to leave a timer that fired later and aborted (with a new DOMException) a
+      // request long finished, keeping the request alive until then
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+      timer.unref();
+      let bodyAsText: string;
       try {
-        res = await fetch(request.url, {
-          method: request.method,
-          headers: sent,
-          body: typeof request.body === 'string' || request.body instanceof Uint8Array ? request.body : request.body === undefined || request.body === null ? undefined : JSON.stringify(request.body),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (err) {
-        const timedOut = (err as Error)?.name === 'TimeoutError';
-        throw new DeliveryError(`The channel's connector at ${new URL(request.url).host} ${timedOut ? `did not answer within ${timeoutMs} ms` : 'could not be reached'}.`, { cause: err });
+        try {
+          res = await fetch(request.url, {
+            method: request.method,
+            headers: sent,
+            body: typeof request.body === 'string' || request.body instanceof Uint8Array ? request.body : request.body === undefined || request.body === null ? undefined : JSON.stringify(request.body),
+            signal: abort.signal,
+          });
+        } catch (err) {
+          const timedOut = (err as Error)?.name === 'TimeoutError';
+          throw new DeliveryError(`The channel's connector at ${new URL(request.url).host} ${timedOut ? `did not answer within ${timeoutMs} ms` : 'could not be reached'}.`, { cause: err });
+        }
+        bodyAsText = await res.text();
+      } finally {
+        clearTimeout(timer);
       }
-      const bodyAsText = await res.text();
       const headers = Object.fromEntries(res.headers);
       return {
         request, status: res.status, bodyAsText,

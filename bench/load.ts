@@ -1,0 +1,294 @@
+/**
+ * `npm run bench:load [-- --quick] [-- --only=embedded,postgres,pg2,startup] [-- --cpu-prof]`:
+ * the storage issue's load benchmark (issue 11, item 6). The real bot runs as its own process
+ * (`node --import tsx src/index.ts`, channel authentication off, as the tests start it) and, in the
+ * same run, a minimal echo bot (`bench/echoBot.ts`) as the baseline; rounds alternate between the
+ * two so the shared machine's noise hits both. For each backend (embedded in a temp DATA_DIR;
+ * PostgreSQL in a fresh schema; PostgreSQL with two instances behind a round-robin) it reports
+ * turns/s at 20 concurrent customers, the bot/echo ratio and p50/p99; the sequential p50 on an
+ * empty store and after 4,000 more turns with the server's resident memory then; and the start-up
+ * time (spawn to `/readyz` 200) with 100k stored transcript activities, seeded through the store
+ * interfaces. Writes bench/results/load.md (`--quick`: prints only).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import type { Activity } from 'botbuilder';
+import { openEmbeddedStores } from '../src/storage/embedded/index.js';
+import { openPostgresStores } from '../src/storage/postgres/index.js';
+import { createLogger } from '../src/logger.js';
+import { Channel, Target, drive, turn, spawnServer, memory, heap, cpuMs, pct, median, SCRIPT, type Proc, type RoundResult } from './loadDriver.js';
+
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const PROFILE = args.includes('--cpu-prof');
+const ONLY = (args.find((a) => a.startsWith('--only='))?.slice(7) ?? 'embedded,postgres,pg2,startup').split(',');
+if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL) process.env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const { freshSchema } = await import('../test/support/postgres.js');
+
+const P = QUICK
+  ? { concurrency: 20, rounds: 2, roundMs: 3000, seqTurns: 28, warmTurns: 100, fillTurns: 400, seedActivities: 10_000, startRuns: 1 }
+  : { concurrency: 20, rounds: 4, roundMs: 8000, seqTurns: 140, warmTurns: 300, fillTurns: 4000, seedActivities: 100_000, startRuns: 3 };
+
+const work = mkdtempSync(join(os.tmpdir(), 'support-bot-load-'));
+const BOT = ['--no-deprecation', '--import', 'tsx', ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(work, 'prof')}`] : []), 'src/index.ts'];
+const ECHO = ['--no-deprecation', '--import', 'tsx', 'bench/echoBot.ts'];
+// per-conversation rate limits guard against one abusive client; the benchmark's customers are many and fast
+// the metrics token only lets the benchmark read the bot's heap figures (metrics are collected either way)
+const METRICS_TOKEN = 'bench-load-metrics-token-0123456789';
+const BOT_ENV = { LOG_LEVEL: 'info', RATE_LIMIT_MESSAGES_PER_MINUTE: '1000000', SHUTDOWN_TIMEOUT_MS: '5000', METRICS_TOKEN };
+const log = (...m: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...m);
+
+interface Agg { turns: number; failed: number; wallMs: number; ms: number[]; perRound: number[]; errors: string[]; cpuMs?: number; posted?: number }
+const agg = (rs: RoundResult[], cpu?: number, posted?: number): Agg => ({ cpuMs: cpu, posted,
+  turns: rs.reduce((a, r) => a + r.turns, 0), failed: rs.reduce((a, r) => a + r.failed, 0), wallMs: rs.reduce((a, r) => a + r.wallMs, 0),
+  ms: rs.flatMap((r) => r.ms), perRound: rs.map((r) => r.turns / (r.wallMs / 1000)), errors: rs.flatMap((r) => r.errors),
+});
+const tps = (a: Agg) => a.turns / (a.wallMs / 1000);
+
+interface Concurrent { bot: Agg; echo: Agg }
+interface Sequential { emptyBot: Agg; emptyEcho: Agg; afterBot: Agg; afterEcho: Agg; turnsBetween: number; rssEmpty: number; rssAfter: number; peakAfter: number; heapUsedAfter: number; heapTotalAfter: number }
+interface Backend { name: string; concurrent: Concurrent; sequential?: Sequential }
+interface Startup { backend: string; activities: number; seedMs: number; emptyMs: number[]; seededMs: number[]; openEmptyMs: number[]; openSeededMs: number[] }
+
+const channel = new Channel();
+await channel.start();
+let echo: Proc | undefined;
+const results: Backend[] = [];
+const startups: Startup[] = [];
+const t0 = Date.now();
+
+/** Alternating rounds: bot, echo, bot, echo … (the order flips each pair so neither always goes first). */
+async function concurrentRounds(bot: Target, echoTarget: Target, label: string, botPids: number[]): Promise<Concurrent> {
+  const botRounds: RoundResult[] = [], echoRounds: RoundResult[] = [];
+  // CPU the servers spent, which the shared machine's load does not inflate the way it does wall time
+  const cpu = new Map<Target, number>([[bot, 0], [echoTarget, 0]]);
+  // activities each server posted back to the Connector (replies, typing)
+  const posted = new Map<Target, number>([[bot, 0], [echoTarget, 0]]);
+  const pids = (t: Target) => (t === bot ? botPids : [echo!.pid]);
+  const used = (t: Target) => pids(t).reduce((a, pid) => a + cpuMs(pid), 0);
+  for (let i = 0; i < P.rounds; i++) {
+    const order = i % 2 === 0 ? [bot, echoTarget] : [echoTarget, bot];
+    for (const t of order) {
+      const before = used(t), postedBefore = channel.messages + channel.others;
+      const r = await drive(channel, t, { concurrency: P.concurrency, durationMs: P.roundMs, prefix: `${label}-c${i}` });
+      cpu.set(t, cpu.get(t)! + used(t) - before);
+      posted.set(t, posted.get(t)! + channel.messages + channel.others - postedBefore);
+      (t === bot ? botRounds : echoRounds).push(r);
+      log(`${label} round ${i + 1} ${t.name}: ${r.turns} turns, ${(r.turns / (r.wallMs / 1000)).toFixed(0)}/s, p50 ${pct(r.ms, 0.5).toFixed(1)} p99 ${pct(r.ms, 0.99).toFixed(1)} ms${r.failed ? `, ${r.failed} failed (${r.errors[0]})` : ''}`);
+    }
+  }
+  return { bot: agg(botRounds, cpu.get(bot), posted.get(bot)), echo: agg(echoRounds, cpu.get(echoTarget), posted.get(echoTarget)) };
+}
+
+/** Sequential turns in blocks of four conversations, interleaved with the echo bot's. */
+async function sequentialBlocks(bot: Target, echoTarget: Target, label: string): Promise<{ bot: Agg; echo: Agg }> {
+  const b: RoundResult[] = [], e: RoundResult[] = [];
+  const block = 4 * SCRIPT.length;
+  for (let i = 0; i * block < P.seqTurns; i++) {
+    b.push(await drive(channel, bot, { concurrency: 1, turns: block, prefix: `${label}-s${i}` }));
+    e.push(await drive(channel, echoTarget, { concurrency: 1, turns: block, prefix: `${label}-s${i}` }));
+  }
+  return { bot: agg(b), echo: agg(e) };
+}
+
+/**
+ * One scripted conversation must work end to end, then `P.warmTurns` turns at the benchmark's
+ * concurrency let the JIT settle, so the first measurement is not of a cold process (the store
+ * then holds those turns: "empty" means that, against the 4,000 that follow).
+ */
+async function warm(target: Target, label: string): Promise<void> {
+  for (const text of SCRIPT) {
+    const r = await turn(channel, target, `${label}-warm-0`, text);
+    if (!r.ok) throw new Error(`${target.name} failed a warm-up turn ("${text}"): ${r.error}`);
+  }
+  const r = await drive(channel, target, { concurrency: P.concurrency, turns: P.warmTurns, prefix: `${label}-warm` });
+  if (r.failed) throw new Error(`${target.name} failed ${r.failed} warm-up turns: ${r.errors[0]}`);
+}
+
+async function singleInstance(name: string, env: Record<string, string>): Promise<Backend> {
+  log(`${name}: starting the bot`);
+  const proc = await spawnServer(BOT, { ...BOT_ENV, ...env }, join(work, `${name}.log`));
+  try {
+    const bot = new Target(name, [proc.base]), echoTarget = new Target('echo', [echo!.base]);
+    await warm(bot, name);
+    await warm(echoTarget, name);
+    const rssEmpty = memory(proc.pid).rssMb;
+    const empty = await sequentialBlocks(bot, echoTarget, `${name}-empty`);
+    log(`${name}: sequential on an empty store: bot p50 ${median(empty.bot.ms).toFixed(1)} ms, echo ${median(empty.echo.ms).toFixed(1)} ms`);
+    const concurrent = await concurrentRounds(bot, echoTarget, name, [proc.pid]);
+    let between = concurrent.bot.turns + concurrent.bot.failed;
+    // the rest of the 4,000 turns, at the same concurrency
+    while (between < P.fillTurns) {
+      const r = await drive(channel, bot, { concurrency: P.concurrency, turns: Math.min(1000, P.fillTurns - between), prefix: `${name}-fill` });
+      between += r.turns + r.failed;
+      log(`${name}: ${between} turns since the empty-store measurement (${(r.turns / (r.wallMs / 1000)).toFixed(0)}/s${r.failed ? `, ${r.failed} failed` : ''})`);
+    }
+    const after = await sequentialBlocks(bot, echoTarget, `${name}-after`);
+    const m = memory(proc.pid), h = await heap(proc.base, METRICS_TOKEN);
+    log(`${name}: sequential after ${between} turns: bot p50 ${median(after.bot.ms).toFixed(1)} ms, echo ${median(after.echo.ms).toFixed(1)} ms; RSS ${m.rssMb.toFixed(0)} MB, heap ${h.usedMb.toFixed(0)} of ${h.totalMb.toFixed(0)} MB`);
+    return {
+      name, concurrent,
+      sequential: { emptyBot: empty.bot, emptyEcho: empty.echo, afterBot: after.bot, afterEcho: after.echo, turnsBetween: between, rssEmpty, rssAfter: m.rssMb, peakAfter: m.peakMb, heapUsedAfter: h.usedMb, heapTotalAfter: h.totalMb },
+    };
+  } finally {
+    await proc.stop();
+  }
+}
+
+async function twoInstances(): Promise<Backend> {
+  const { url } = await freshSchema();
+  log('postgres x2: starting two bots on one schema');
+  const a = await spawnServer(BOT, { ...BOT_ENV, DATABASE_URL: url }, join(work, 'pg-a.log'));
+  const b = await spawnServer(BOT, { ...BOT_ENV, DATABASE_URL: url }, join(work, 'pg-b.log'));
+  try {
+    const bot = new Target('postgres x2', [a.base, b.base]), echoTarget = new Target('echo', [echo!.base]);
+    await warm(bot, 'pg2');
+    return { name: 'postgres x2', concurrent: await concurrentRounds(bot, echoTarget, 'pg2', [a.pid, b.pid]) };
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+}
+
+/** `n` transcript activities (a customer and the bot taking turns, 20 per conversation) through the store's own interface. */
+async function seedTranscripts(transcripts: { logActivity(a: Activity): Promise<void> | void }, n: number): Promise<void> {
+  const perConversation = 20, conversations = Math.ceil(n / perConversation);
+  const start = Date.now() - 30 * 24 * 3600 * 1000;
+  let nextConversation = 0;
+  await Promise.all(Array.from({ length: 16 }, async () => {
+    for (let c = nextConversation++; c < conversations; c = nextConversation++) {
+      for (let i = 0; i < perConversation && c * perConversation + i < n; i++) {
+        const user = i % 2 === 0;
+        await transcripts.logActivity({
+          type: 'message', id: `seed-${c}-${i}`, channelId: 'webchat', conversation: { id: `seed-${c}` },
+          from: user ? { id: `seed-user-${c}`, name: 'Customer', role: 'user' } : { id: 'bot', name: 'Bot', role: 'bot' },
+          recipient: user ? { id: 'bot', role: 'bot' } : { id: `seed-user-${c}`, role: 'user' },
+          text: user ? 'I cannot sign in to the app' : 'Are you signing in on the website or in the app?',
+          timestamp: new Date(start + c * 60_000 + i * 1000),
+        } as unknown as Activity);
+      }
+    }
+  }));
+}
+
+/** Spawn → `/readyz` 200, empty store and seeded store alternated. */
+async function startup(backend: 'embedded' | 'postgres'): Promise<Startup> {
+  const logger = createLogger('silent');
+  let emptyEnv: Record<string, string>, seededEnv: Record<string, string>;
+  const t = performance.now();
+  if (backend === 'embedded') {
+    const dir = join(work, 'seeded'); emptyEnv = { DATA_DIR: join(work, 'empty') }; seededEnv = { DATA_DIR: dir };
+    const stores = await openEmbeddedStores(dir, { logger });
+    await seedTranscripts(stores.transcripts, P.seedActivities);
+    await stores.close();
+  } else {
+    const empty = await freshSchema(), seeded = await freshSchema();
+    emptyEnv = { DATABASE_URL: empty.url }; seededEnv = { DATABASE_URL: seeded.url };
+    const stores = await openPostgresStores(seeded.url, { logger, poolSize: 16 });
+    await seedTranscripts(stores.transcripts, P.seedActivities);
+    await stores.close();
+  }
+  const seedMs = performance.now() - t;
+  log(`start-up ${backend}: seeded ${P.seedActivities} transcript activities in ${(seedMs / 1000).toFixed(1)} s`);
+  const emptyMs: number[] = [], seededMs: number[] = [], openEmptyMs: number[] = [], openSeededMs: number[] = [];
+  for (let i = 0; i < P.startRuns; i++) {
+    // the stores' own share of start-up: opening them in this process (what createApp does first)
+    for (const [env, into] of [[emptyEnv, openEmptyMs], [seededEnv, openSeededMs]] as const) {
+      const t1 = performance.now();
+      const stores = env.DATABASE_URL ? await openPostgresStores(env.DATABASE_URL, { logger }) : await openEmbeddedStores(env.DATA_DIR, { logger });
+      into.push(performance.now() - t1);
+      await stores.close();
+    }
+    for (const [env, into] of [[emptyEnv, emptyMs], [seededEnv, seededMs]] as const) {
+      const p = await spawnServer(BOT, { ...BOT_ENV, ...env }, join(work, `start-${backend}.log`));
+      into.push(p.startMs);
+      await p.stop();
+    }
+    log(`start-up ${backend} run ${i + 1}: empty ${emptyMs.at(-1)!.toFixed(0)} ms, ${P.seedActivities} activities ${seededMs.at(-1)!.toFixed(0)} ms`);
+  }
+  return { backend, activities: P.seedActivities, seedMs, emptyMs, seededMs, openEmptyMs, openSeededMs };
+}
+
+try {
+  echo = await spawnServer(ECHO, {}, join(work, 'echo.log'), '/healthz');
+  if (ONLY.includes('embedded')) results.push(await singleInstance('embedded', { DATA_DIR: join(work, 'data-embedded') }));
+  if (ONLY.includes('postgres')) results.push(await singleInstance('postgres', { DATABASE_URL: (await freshSchema()).url }));
+  if (ONLY.includes('pg2')) results.push(await twoInstances());
+  if (ONLY.includes('startup')) {
+    startups.push(await startup('embedded'));
+    startups.push(await startup('postgres'));
+  }
+} finally {
+  await echo?.stop();
+  await channel.close();
+}
+
+const md = report();
+console.log(md);
+if (!QUICK && ONLY.length === 4) {
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/load.md', md);
+  log('wrote bench/results/load.md');
+}
+if (PROFILE) log(`CPU profiles in ${join(work, 'prof')} (kept)`);
+else rmSync(work, { recursive: true, force: true });
+process.exit(0);
+
+function report(): string {
+  const f1 = (x: number) => x.toFixed(1), f0 = (x: number) => x.toFixed(0), f2 = (x: number) => x.toFixed(2);
+  const cpus = os.cpus();
+  const lines: string[] = [];
+  lines.push('# Load: the bot against a minimal echo bot (issue 11)', '');
+  lines.push(`Run ${new Date().toISOString()} (${((Date.now() - t0) / 60000).toFixed(1)} min${QUICK ? ', --quick' : ''}) on ${cpus.length}× ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, ${os.type()} ${os.release()}.`, '');
+  lines.push('The machine is shared with other work while this runs, so **absolute numbers are noisy**; the bot/echo ratios, measured in the same run with rounds alternated, are what to compare. '
+    + `Each customer posts the support script (${SCRIPT.map((s) => `"${s}"`).join(', ')}) to \`/api/messages\` as a Bot Framework channel would (channelId webchat, a loopback serviceUrl taking the replies), one conversation after another; `
+    + 'a turn is done when the HTTP call answered and its reply reached the loopback Connector. The bot is `node --import tsx src/index.ts` (channel authentication off, logging at info, metrics on, as shipped) in its own process; '
+    + 'the echo bot is restify 11 + CloudAdapter replying with the text (`bench/echoBot.ts`), also in its own process.', '');
+  lines.push(`## Throughput at ${P.concurrency} concurrent conversations`, '');
+  lines.push(`${P.rounds} rounds of ${P.roundMs / 1000} s per target, alternated with the echo bot's.`, '');
+  lines.push('| backend | bot turns/s | echo turns/s | bot/echo | bot p50 ms | bot p99 ms | echo p50 ms | echo p99 ms | bot turns (failed) | bot turns/s per round | server CPU ms per turn, bot / echo | activities posted per turn, bot / echo |', '|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const { bot, echo: e } = r.concurrent;
+    lines.push(`| ${r.name} | ${f0(tps(bot))} | ${f0(tps(e))} | **${f2(tps(bot) / tps(e))}×** | ${f1(pct(bot.ms, 0.5))} | ${f1(pct(bot.ms, 0.99))} | ${f1(pct(e.ms, 0.5))} | ${f1(pct(e.ms, 0.99))} | ${bot.turns} (${bot.failed}) | ${bot.perRound.map(f0).join(', ')} | ${f1(bot.cpuMs! / bot.turns)} / ${f1(e.cpuMs! / e.turns)} | ${f1(bot.posted! / bot.turns)} / ${f1(e.posted! / e.turns)} |`);
+  }
+  const seq = results.filter((r) => r.sequential);
+  if (seq.length) {
+    lines.push('', '## Sequential turns as history grows, and memory', '');
+    lines.push(`One customer at a time, ${P.seqTurns} turns per measurement in blocks of ${4 * SCRIPT.length} (four conversations) interleaved with the echo bot's; "empty" is a new store after a warm-up of ${P.warmTurns + SCRIPT.length} turns (${P.warmTurns} of them at ${P.concurrency} concurrent, so the JIT has settled). Resident memory (VmRSS) of the bot process from /proc.`, '');
+    lines.push('| backend | bot p50 empty ms | bot p50 after ms | turns between | after/empty | echo p50 empty → after ms | RSS empty MB | RSS after MB | peak RSS MB | V8 heap used / total after MB |', '|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of seq) {
+      const s = r.sequential!;
+      lines.push(`| ${r.name} | ${f1(median(s.emptyBot.ms))} | ${f1(median(s.afterBot.ms))} | ${s.turnsBetween} | **${f2(median(s.afterBot.ms) / median(s.emptyBot.ms))}×** | ${f1(median(s.emptyEcho.ms))} → ${f1(median(s.afterEcho.ms))} | ${f0(s.rssEmpty)} | ${f0(s.rssAfter)} | ${f0(s.peakAfter)} | ${f0(s.heapUsedAfter)} / ${f0(s.heapTotalAfter)} |`);
+    }
+  }
+  if (startups.length) {
+    lines.push('', '## Start-up', '');
+    lines.push(`Spawn of \`node --import tsx src/index.ts\` to the first \`/readyz\` 200 (recognizer training, content, stores opened, migrations checked), median of ${P.startRuns} runs, an empty store alternated with one holding ${P.seedActivities.toLocaleString('en')} transcript activities (20 per conversation) seeded through the store's \`logActivity\`.`, '');
+    lines.push('| backend | empty store ms | seeded store ms | runs (seeded) | stores open, empty → seeded ms | seeding took s |', '|---|---|---|---|---|---|');
+    for (const s of startups) lines.push(`| ${s.backend} | ${f0(median(s.emptyMs))} | ${f0(median(s.seededMs))} | ${s.seededMs.map(f0).join(', ')} | ${f0(median(s.openEmptyMs))} → ${f0(median(s.openSeededMs))} | ${f1(s.seedMs / 1000)} |`);
+    lines.push('', '"Stores open" is `openStores` alone (what `createApp` does before the recognizer and the HTTP server), timed in the benchmark\'s process: the part of start-up that stored history can change. The rest is loading modules through tsx and training the recognizer, the same with an empty store.');
+  }
+  lines.push('', '## Targets', '');
+  lines.push('| target | measured | met? |', '|---|---|---|');
+  const emb = results.find((r) => r.name === 'embedded'), pg = results.find((r) => r.name === 'postgres');
+  const verdict = (ok: boolean) => (ok ? 'met' : '**short**');
+  if (emb) {
+    const ratio = tps(emb.concurrent.bot) / tps(emb.concurrent.echo);
+    lines.push(`| embedded ≥ 0.5× echo turns/s at ${P.concurrency} concurrent | ${f2(ratio)}× | ${verdict(ratio >= 0.5)} |`);
+    const p99 = pct(emb.concurrent.bot.ms, 0.99);
+    lines.push(`| embedded p99 ≤ 150 ms | ${f1(p99)} ms | ${verdict(p99 <= 150)} |`);
+    const s = emb.sequential!;
+    const growth = median(s.afterBot.ms) / median(s.emptyBot.ms);
+    lines.push(`| embedded sequential p50 after ${P.fillTurns.toLocaleString('en')} more turns ≤ 1.3× empty | ${f2(growth)}× (${f1(median(s.emptyBot.ms))} → ${f1(median(s.afterBot.ms))} ms) | ${verdict(growth <= 1.3)} |`);
+    lines.push(`| embedded RSS ≤ 400 MB after those turns | ${f0(s.rssAfter)} MB | ${verdict(s.rssAfter <= 400)} |`);
+  }
+  if (pg) {
+    const ratio = tps(pg.concurrent.bot) / tps(pg.concurrent.echo);
+    lines.push(`| PostgreSQL one instance ≥ 0.4× echo | ${f2(ratio)}× | ${verdict(ratio >= 0.4)} |`);
+  }
+  for (const s of startups) lines.push(`| start-up ≤ 2 s with ${s.activities.toLocaleString('en')} transcript activities, ${s.backend} | ${f0(median(s.seededMs))} ms | ${verdict(median(s.seededMs) <= 2000)} |`);
+  if (QUICK) lines.push('', '_A --quick smoke run: smaller numbers than the targets name (400 turns of history, 10k activities); it says nothing about them._');
+  const failed = results.flatMap((r) => [...r.concurrent.bot.errors, ...(r.sequential ? [...r.sequential.emptyBot.errors, ...r.sequential.afterBot.errors] : [])]);
+  if (failed.length) lines.push('', `Failed bot turns (first few): ${[...new Set(failed)].slice(0, 5).join('; ')}`);
+  return lines.join('\n') + '\n';
+}
