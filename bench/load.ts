@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 /**
  * `npm run bench:load [-- --quick] [-- --only=embedded,postgres,pg2,startup] [-- --cpu-prof]`:
  * the storage issue's load benchmark (issue 11, item 6). The real bot runs as its own process
- * (`node --import tsx src/index.ts`, channel authentication off, as the tests start it) and, in the
+ * (as `npm start` runs it: `node --max-old-space-size=256 dist/src/index.js`, channel authentication off) and, in the
  * same run, a minimal echo bot (`bench/echoBot.ts`) as the baseline; rounds alternate between the
  * two so the shared machine's noise hits both. For each backend (embedded in a temp DATA_DIR;
  * PostgreSQL in a fresh schema; PostgreSQL with two instances behind a round-robin) it reports
@@ -31,7 +32,10 @@ const P = QUICK
   : { concurrency: 20, rounds: 4, roundMs: 8000, seqTurns: 140, warmTurns: 300, fillTurns: 4000, seedActivities: 100_000, startRuns: 3 };
 
 const work = mkdtempSync(join(os.tmpdir(), 'support-bot-load-'));
-const BOT = ['--no-deprecation', '--import', 'tsx', ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(work, 'prof')}`] : []), 'src/index.ts'];
+// the bot as `npm start` runs it: the compiled build, with the V8 heap capped at npm start's default
+// (HEAP_MB, 256 MB); the echo bot is loaded through tsx (its start-up is not measured)
+execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
+const BOT = ['--no-deprecation', '--max-old-space-size=256', ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(work, 'prof')}`] : []), 'dist/src/index.js'];
 const ECHO = ['--no-deprecation', '--import', 'tsx', 'bench/echoBot.ts'];
 // per-conversation rate limits guard against one abusive client; the benchmark's customers are many and fast
 // the metrics token only lets the benchmark read the bot's heap figures (metrics are collected either way)
@@ -242,7 +246,7 @@ function report(): string {
   lines.push(`Run ${new Date().toISOString()} (${((Date.now() - t0) / 60000).toFixed(1)} min${QUICK ? ', --quick' : ''}) on ${cpus.length}× ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, ${os.type()} ${os.release()}.`, '');
   lines.push('The machine is shared with other work while this runs, so **absolute numbers are noisy**; the bot/echo ratios, measured in the same run with rounds alternated, are what to compare. '
     + `Each customer posts the support script (${SCRIPT.map((s) => `"${s}"`).join(', ')}) to \`/api/messages\` as a Bot Framework channel would (channelId webchat, a loopback serviceUrl taking the replies), one conversation after another; `
-    + 'a turn is done when the HTTP call answered and its reply reached the loopback Connector. The bot is `node --import tsx src/index.ts` (channel authentication off, logging at info, metrics on, as shipped) in its own process; '
+    + 'a turn is done when the HTTP call answered and its reply reached the loopback Connector. The bot is the compiled build as `npm start` runs it, `node --max-old-space-size=256 dist/src/index.js` (V8 heap capped at npm start's default; channel authentication off, logging at info, metrics on, as shipped) in its own process; '
     + 'the echo bot is restify 11 + CloudAdapter replying with the text (`bench/echoBot.ts`), also in its own process.', '');
   lines.push(`## Throughput at ${P.concurrency} concurrent conversations`, '');
   lines.push(`${P.rounds} rounds of ${P.roundMs / 1000} s per target, alternated with the echo bot's.`, '');
@@ -263,10 +267,10 @@ function report(): string {
   }
   if (startups.length) {
     lines.push('', '## Start-up', '');
-    lines.push(`Spawn of \`node --import tsx src/index.ts\` to the first \`/readyz\` 200 (recognizer training, content, stores opened, migrations checked), median of ${P.startRuns} runs, an empty store alternated with one holding ${P.seedActivities.toLocaleString('en')} transcript activities (20 per conversation) seeded through the store's \`logActivity\`.`, '');
+    lines.push(`Spawn of \`node --max-old-space-size=256 dist/src/index.js\` (as \`npm start\` runs it, after its build) to the first \`/readyz\` 200 (recognizer training, content, stores opened, migrations checked), median of ${P.startRuns} runs, an empty store alternated with one holding ${P.seedActivities.toLocaleString('en')} transcript activities (20 per conversation) seeded through the store's \`logActivity\`.`, '');
     lines.push('| backend | empty store ms | seeded store ms | runs (seeded) | stores open, empty → seeded ms | seeding took s |', '|---|---|---|---|---|---|');
     for (const s of startups) lines.push(`| ${s.backend} | ${f0(median(s.emptyMs))} | ${f0(median(s.seededMs))} | ${s.seededMs.map(f0).join(', ')} | ${f0(median(s.openEmptyMs))} → ${f0(median(s.openSeededMs))} | ${f1(s.seedMs / 1000)} |`);
-    lines.push('', '"Stores open" is `openStores` alone (what `createApp` does before the recognizer and the HTTP server), timed in the benchmark\'s process: the part of start-up that stored history can change. The rest is loading modules through tsx and training the recognizer, the same with an empty store.');
+    lines.push('', '"Stores open" is `openStores` alone (what `createApp` does before the recognizer and the HTTP server), timed in the benchmark\'s process: the part of start-up that stored history can change. The rest is loading modules and training the recognizer, the same with an empty store.');
   }
   lines.push('', '## Targets', '');
   lines.push('| target | measured | met? |', '|---|---|---|');
