@@ -16,6 +16,7 @@ const ok = (r: ReturnType<typeof applyChange>): HandoffRecord => {
   return r.record;
 };
 const withSam = () => ok(applyChange(waiting(), { kind: 'accept', agent: SAM }, T1));
+const transferredBySam = () => ok(applyChange(withSam(), { kind: 'transfer', by: 'sam', toTeam: 'business' }, T2));
 const ended = () => ok(applyChange(withSam(), { kind: 'end', reason: 'ended_by_agent', by: 'sam' }, T2));
 
 describe('hand-off state machine (handoffMachine.ts)', () => {
@@ -104,6 +105,9 @@ describe('hand-off state machine (handoffMachine.ts)', () => {
     ['a wait limit ending a live chat', withSam, { kind: 'end', reason: 'timed_out', onlyIfWaiting: true }, 'not_waiting'],
     ['ending someone else\'s chat', withSam, { kind: 'end', reason: 'ended_by_agent', by: 'alex', owner: 'alex' }, 'not_owner'],
     ['an agent ending a waiting chat as its owner', waiting, { kind: 'end', reason: 'ended_by_agent', by: 'sam', owner: 'sam' }, 'not_owner'],
+    // after a transfer the record still names the agent who had it last: that is no longer theirs
+    ['the last agent transferring a chat they gave back', transferredBySam, { kind: 'transfer', by: 'sam', toTeam: 'general' }, 'not_owner'],
+    ['the last agent ending a chat they gave back', transferredBySam, { kind: 'end', reason: 'ended_by_agent', by: 'sam', owner: 'sam' }, 'not_owner'],
   ];
   for (const [what, record, change, refusal] of REFUSED) {
     it(`refuses ${what} (${refusal})`, () => {
