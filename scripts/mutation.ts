@@ -73,7 +73,7 @@ const MODULES: Module[] = [
     name: 'desk permissions',
     parts: [
       // who may use the supervisors' routes (admin token, a supervisor's desk session), and how a desk session is proved
-      { mutate: ['src/http/staffAccess.ts', 'src/desk/staffAuthenticator.ts'], tests: ['test/insights/insights.test.ts'] },
+      { mutate: ['src/http/staffAccess.ts', 'src/desk/staffAuthenticator.ts'], tests: ['test/http/staffAccess.test.ts'] },
       // desk sign-in, sessions, expiry, sign-out and the CSRF check
       { mutate: ['src/desk/auth.ts'], tests: ['test/desk/deskAuth.test.ts'] },
       // which cases and queues an agent may see and take (their teams, their chats); a supervisor any

@@ -91,6 +91,9 @@ const FORMS: Array<[string, string, SensitiveKind[]]> = [
   ['I used abc as my pass', 'I used abc as my pass', []],
   ['I used Abc123! as my pass', 'I used [REDACTED:password] as my pass', ['password']],
   ['Fluffy was my first pet\'s name', '[REDACTED:security_answer] was my first pet\'s name', ['security_answer']],
+  ['card 4111_1111_1111_1111_123', 'card [REDACTED:card]', ['card']],
+  ['card 4111–1111–1111–1111–123', 'card [REDACTED:card]', ['card']],
+  ['ref 4111-1111-1111-1111-1111-1111', 'ref [REDACTED:card]-1111-1111', ['card']],
   ['call 555 4111 1111 1111 1111', 'call 555 [REDACTED:card]', ['card']],
 ];
 
