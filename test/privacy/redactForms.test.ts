@@ -94,6 +94,25 @@ const FORMS: Array<[string, string, SensitiveKind[]]> = [
   ['card 4111_1111_1111_1111_123', 'card [REDACTED:card]', ['card']],
   ['card 4111–1111–1111–1111–123', 'card [REDACTED:card]', ['card']],
   ['ref 4111-1111-1111-1111-1111-1111', 'ref [REDACTED:card]-1111-1111', ['card']],
+  ['card 4111-1111-1111-1111-1234', 'card [REDACTED:card]', ['card']],
+  ['ref 12 4111 1111 1111 1111', 'ref 12 [REDACTED:card]', ['card']],
+  ['2230000000000008', '[REDACTED:card]', ['card']],
+  ['my password is foo.bar baz qux', 'my password is [REDACTED:password]', ['password']],
+  ['pin 1234 please', 'pin [REDACTED:pin] please', ['pin']],
+  ['my first pet\'s name: no', 'my first pet\'s name: [REDACTED:security_answer]', ['security_answer']],
+  ['my first pet\'s name - Rex', 'my first pet\'s name - Rex', []],
+  ['[REDACTED:password] is my password', '[REDACTED:password] is my password', []],
+  ['this is my password', 'this is my password', []],
+  ['which is my password', 'which is my password', []],
+  ['I think Mister Fluffy was my first pet\'s name', 'I think [REDACTED:security_answer] was my first pet\'s name', ['security_answer']],
+  ['"1234" is my pin', '"[REDACTED:pin]" is my pin', ['pin']],
+  ['my pass is blue, room 5', 'my pass is blue, room 5', []],
+  ['my password\'s bluebird', 'my password\'s [REDACTED:password]', ['password']],
+  ['the password i used was bluebird', 'the password i used was [REDACTED:password]', ['password']],
+  ['open the file pw.txt', 'open the file pw.txt', []],
+  ['password: "always"', 'password: "[REDACTED:password]"', ['password']],
+  ['the answer "fluffy"', 'the answer "[REDACTED:security_answer]"', ['security_answer']],
+  ['the answer"fluffy"', 'the answer"[REDACTED:security_answer]"', ['security_answer']],
   ['call 555 4111 1111 1111 1111', 'call 555 [REDACTED:card]', ['card']],
 ];
 
@@ -107,6 +126,21 @@ describe('redaction: fixed forms (stored text and kinds found, exactly)', () => 
   it('names only secrets, not contact details, for the warning', () => {
     expect(secretsIn('pw: abc123 and mail me at a@b.com or 555-123-4567')).to.deep.equal(['password']);
     expect(secretsIn('pin 1234, ssn 123-45-6789')).to.have.members(['pin', 'ssn']);
+  });
+
+  it('measures the 200-character bound from the value, not from the start of the text', () => {
+    const before = 'x'.repeat(250);
+    expect(redact(`${before} password: abc123, thanks`).text).to.equal(`${before} password: [REDACTED:password], thanks`);
+    expect(redact(`password: x1${'a'.repeat(300)}`)).to.deep.equal({ text: 'password: [REDACTED:password]', found: ['password'] });
+  });
+
+  it('looks for a closing quote within the bound only', () => {
+    expect(redact(`password is "${'a'.repeat(250)}" ok`).text).to.equal('password is "[REDACTED:password] ok');
+  });
+
+  it('reads a PIN\'s digits over 40 characters at most', () => {
+    const gap = ' '.repeat(40);
+    expect(redact(`pin 1234${gap}5678`).text).to.equal(`pin [REDACTED:pin]${gap}5678`);
   });
 
   it('hides the rest of a word cut at the 200-character bound, once', () => {

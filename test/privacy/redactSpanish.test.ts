@@ -64,6 +64,12 @@ const FORMS: Array<[string, string, string[]]> = [
   ['la respuesta de seguridad es incorrecta.', 'la respuesta de seguridad es incorrecta.', []],
   ['la respuesta de seguridad es ¿incorrecta?', 'la respuesta de seguridad es ¿incorrecta?', []],
   ['mi contraseña es [REDACTED:password]', 'mi contraseña es [REDACTED:password]', []],
+  ['contraseña ab.cd', 'contraseña [REDACTED:password]', ['password']],
+  ['contraseña ab#cd', 'contraseña [REDACTED:password]', ['password']],
+  ['contraseña abc!!', 'contraseña abc!!', []],
+  ['la respuesta de seguridad es    incorrecta', 'la respuesta de seguridad es    incorrecta', []],
+  ['la respuesta de seguridad es incorrecta!!', 'la respuesta de seguridad es incorrecta!!', []],
+  ['la respuesta de seguridad es ¡¡incorrecta!!', 'la respuesta de seguridad es ¡¡incorrecta!!', []],
 ];
 
 describe('redaction of secrets typed in Spanish', () => {
