@@ -84,6 +84,7 @@ const MODULES: Module[] = [
 ];
 
 const REPORTS = join(ROOT, 'reports', 'mutation');
+const NOTES = join(ROOT, 'bench', 'mutation-notes.md');
 const slug = (name: string) => name.replace(/[^a-z0-9]+/gi, '-');
 
 /** `file#a,b` → `file:start-end` for each named function (from its line to the line before the next top-level declaration). */
@@ -221,8 +222,10 @@ const oneLine = (s: string, max = 90) => { const t = s.replace(/\s+/g, ' ').trim
 const cell = (s: string) => `\`${oneLine(s).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 
 function summarise(m: Module, equivalents: Equivalents): { row: string; section: string } {
-  const paths = m.parts.map((_, i) => reportFile(m, i));
-  if (!paths.every((p) => existsSync(p))) return { row: `| ${m.name} | not run | | | | | | ≥ ${m.target}% | |`, section: '' };
+  const all = m.parts.map((_, i) => reportFile(m, i));
+  const paths = all.filter((p) => existsSync(p));
+  if (!paths.length) return { row: `| ${m.name} | not run | | | | | | ≥ ${m.target}% | |`, section: '' };
+  const missing = m.parts.filter((_, i) => !existsSync(all[i]));
   const reports = paths.map((p) => JSON.parse(readFileSync(p, 'utf8')) as Report & { retests?: Array<{ at: string; retested: number; killed: number }> });
   const report: Report = { files: Object.assign({}, ...reports.map((r) => r.files)) };
   const retests = reports.flatMap((r, i) => (r.retests ?? []).map((t) => `part ${i + 1} on ${t.at.slice(0, 16).replace('T', ' ')} UTC: ${t.retested} survivors re-tested with the tests added since, ${t.killed} killed`));
@@ -246,9 +249,14 @@ function summarise(m: Module, equivalents: Equivalents): { row: string; section:
   const total = killed + timeout + survived + noCoverage + equivalent;
   const raw = total ? (100 * (killed + timeout)) / total : 0;
   const adjusted = total - equivalent ? (100 * (killed + timeout)) / (total - equivalent) : 0;
-  const met = `${adjusted >= m.target ? 'met' : '**short**'}${notRun ? `, on the mutants run only: **${notRun} not run** (in code run at import; \`--skip-static\`)` : ''}`;
-  const mutated = m.parts.flatMap((p) => p.mutate);
-  const tests = m.parts.flatMap((p) => p.tests);
+  const left = [
+    ...(notRun ? [`**${notRun} mutants not run** (in code run at import; \`--skip-static\`)`] : []),
+    ...(missing.length ? [`**not run: ${missing.flatMap((p) => p.mutate).map((x) => `\`${x}\``).join(', ')}**`] : []),
+  ];
+  const met = `${adjusted >= m.target ? 'met' : '**short**'}${left.length ? `, on what was run only; ${left.join('; ')}` : ''}`;
+  const ran = m.parts.filter((_, i) => existsSync(all[i]));
+  const mutated = ran.flatMap((p) => p.mutate);
+  const tests = ran.flatMap((p) => p.tests);
   const stale = Object.entries(equivalents).filter(([f]) => mutated.some((x) => x.split('#')[0] === f)).flatMap(([, list]) => list).filter((e) => !used.has(e));
   const row = `| ${m.name} | ${total}${notRun ? ` (+${notRun} not run)` : ''} | ${killed} | ${timeout} | ${survived + noCoverage} | ${equivalent} | ${raw.toFixed(1)}% / **${adjusted.toFixed(1)}%** | ≥ ${m.target}% | ${met} |`;
   const section = [
@@ -290,6 +298,8 @@ const out = [
   '## Survivors',
   '',
   ...parts.map((p) => p.section),
+  // what a run cannot say about itself (how it was run, what was left out): bench/mutation-notes.md
+  ...(existsSync(NOTES) ? ['', readFileSync(NOTES, 'utf8').trim(), ''] : []),
 ].join('\n');
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', 'mutation.md'), out);
