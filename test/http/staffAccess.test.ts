@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { request, startServer, type TestServer } from '../support/server.js';
 import { addStaff, Agent, ADMIN_TOKEN } from '../support/desk.js';
+import { adminTokenAuthenticator, requireSupervisor, staffOf } from '../../src/http/staffAccess.js';
+import { HttpError } from '../../src/http/errors.js';
+import type { Request, Response } from 'restify';
 
 // Who gets into the supervisors' routes (insights, the review queue), through the real server:
 // the admin token, or a supervisor's desk session (with the CSRF token for a change); an agent
@@ -32,7 +35,7 @@ describe('supervisors\' routes: who gets in', function () {
   });
 
   it('answers 401 with a challenge to no credentials, and to credentials of another kind', async () => {
-    for (const headers of [{}, { authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}` }, { authorization: `Bearer` }, { authorization: `Token ${ADMIN_TOKEN}` }] as Array<Record<string, string>>) {
+    for (const headers of [{}, { authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}` }, { authorization: `Bearer` }, { authorization: `Token ${ADMIN_TOKEN}` }, { authorization: `XBearer ${ADMIN_TOKEN}` }] as Array<Record<string, string>>) {
       const r = await insights(headers);
       expect([r.status, r.json], JSON.stringify(headers)).to.deep.equal([401, { code: 'Unauthorized', message: SIGN_IN }]);
       expect(r.headers['www-authenticate']).to.equal(CHALLENGE);
@@ -43,7 +46,7 @@ describe('supervisors\' routes: who gets in', function () {
     for (const authorization of ['Bearer nope', `Bearer ${ADMIN_TOKEN}x`, `Bearer ${ADMIN_TOKEN.slice(0, -1)}`, `Bearer ${ADMIN_TOKEN} extra`]) {
       const r = await insights({ authorization });
       expect(r.status, authorization).to.equal(401);
-      expect(r.json.message, authorization).to.equal(authorization.endsWith('extra') ? SIGN_IN : 'The admin token is not valid.');
+      expect(r.json, authorization).to.deep.equal({ code: 'Unauthorized', message: authorization.endsWith('extra') ? SIGN_IN : 'The admin token is not valid.' });
       expect(r.headers['www-authenticate']).to.equal(CHALLENGE);
     }
   });
@@ -91,5 +94,21 @@ describe('supervisors\' routes without ADMIN_TOKEN', function () {
       const r = await request('GET', `${srv.base}/api/insights`, undefined, { authorization: `Bearer ${ADMIN_TOKEN}` });
       expect([r.status, r.json]).to.deep.equal([401, { code: 'Unauthorized', message: SIGN_IN }]);
     } finally { await srv.close(); }
+  });
+});
+
+describe('supervisors\' access, as wired', () => {
+  it('refuses to build the admin token check without a token', () => {
+    expect(() => adminTokenAuthenticator('')).to.throw('[adminTokenAuthenticator]: Missing parameter. token is required');
+  });
+
+  it('closes the routes (403 Disabled, naming them) when no way to prove who one is is configured', async () => {
+    const err = await new Promise<unknown>((resolve) => requireSupervisor([], 'The review queue')(undefined as unknown as Request, undefined as unknown as Response, resolve));
+    expect(err).to.be.instanceOf(HttpError);
+    expect(err).to.include({ status: 403, code: 'Disabled', message: 'The review queue is disabled: set ADMIN_TOKEN on the server (or sign in to the desk as a supervisor) to use it.' });
+  });
+
+  it('fails loudly when a route asks who the supervisor is without the check in front of it', () => {
+    expect(() => staffOf({} as Request)).to.throw('[staffOf]: the route has no requireSupervisor step');
   });
 });
