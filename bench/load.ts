@@ -246,7 +246,7 @@ function report(): string {
   lines.push(`Run ${new Date().toISOString()} (${((Date.now() - t0) / 60000).toFixed(1)} min${QUICK ? ', --quick' : ''}) on ${cpus.length}× ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, ${os.type()} ${os.release()}.`, '');
   lines.push('The machine is shared with other work while this runs, so **absolute numbers are noisy**; the bot/echo ratios, measured in the same run with rounds alternated, are what to compare. '
     + `Each customer posts the support script (${SCRIPT.map((s) => `"${s}"`).join(', ')}) to \`/api/messages\` as a Bot Framework channel would (channelId webchat, a loopback serviceUrl taking the replies), one conversation after another; `
-    + 'a turn is done when the HTTP call answered and its reply reached the loopback Connector. The bot is the compiled build as `npm start` runs it, `node --max-old-space-size=256 dist/src/index.js` (V8 heap capped at npm start's default; channel authentication off, logging at info, metrics on, as shipped) in its own process; '
+    + 'a turn is done when the HTTP call answered and its reply reached the loopback Connector. The bot is the compiled build as `npm start` runs it, `node --max-old-space-size=256 dist/src/index.js` (V8 heap capped at the default of npm start; channel authentication off, logging at info, metrics on, as shipped) in its own process; '
     + 'the echo bot is restify 11 + CloudAdapter replying with the text (`bench/echoBot.ts`), also in its own process.', '');
   lines.push(`## Throughput at ${P.concurrency} concurrent conversations`, '');
   lines.push(`${P.rounds} rounds of ${P.roundMs / 1000} s per target, alternated with the echo bot's.`, '');

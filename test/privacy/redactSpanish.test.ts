@@ -48,7 +48,40 @@ const KEPT = [
   'mi pin de 4 digitos no funciona',
 ];
 
+/** `[typed, stored, kinds found]`: the bare form ("contraseña X") takes only a value that looks like one; punctuation around the first word is not part of it. */
+const FORMS: Array<[string, string, string[]]> = [
+  ['mi seguro social es 123456789', 'mi seguro social es [REDACTED:ssn]', ['ssn']],
+  ['mi pin es 4821', 'mi pin es [REDACTED:pin]', ['pin']],
+  ['el nombre de mi primera mascota era Firulais', 'el nombre de mi primera mascota era [REDACTED:security_answer]', ['security_answer']],
+  ['mi contraseña: incorrecta', 'mi contraseña: [REDACTED:password]', ['password']],
+  ['mi contraseña es Perro.', 'mi contraseña es [REDACTED:password]', ['password']],
+  ['contraseña abcD', 'contraseña [REDACTED:password]', ['password']],
+  ['contraseña abc1', 'contraseña [REDACTED:password]', ['password']],
+  ['contraseña abc1.', 'contraseña [REDACTED:password]', ['password']],
+  ['contraseña HelloWorld', 'contraseña [REDACTED:password]', ['password']],
+  ['contraseña ABcDe', 'contraseña [REDACTED:password]', ['password']],
+  ['contraseña ÁrBOL', 'contraseña [REDACTED:password]', ['password']],
+  ['contraseña 1234!', 'contraseña [REDACTED:password]', ['password']],
+  ['contraseña ab1', 'contraseña ab1', []],
+  ['contraseña Abc,', 'contraseña Abc,', []],
+  ['contraseña Abcd', 'contraseña Abcd', []],
+  ['contraseña aBc', 'contraseña aBc', []],
+  ['contraseña perro.', 'contraseña perro.', []],
+  ['mi contraseña es incorrecta.', 'mi contraseña es incorrecta.', []],
+  ['mi contraseña es ¡incorrecta!', 'mi contraseña es ¡incorrecta!', []],
+  ['la respuesta de seguridad es incorrecta.', 'la respuesta de seguridad es incorrecta.', []],
+  ['la respuesta de seguridad es ¿incorrecta?', 'la respuesta de seguridad es ¿incorrecta?', []],
+  ['mi contraseña es [REDACTED:password]', 'mi contraseña es [REDACTED:password]', []],
+  ['contraseña ab.cd', 'contraseña [REDACTED:password]', ['password']],
+  ['contraseña ab#cd', 'contraseña [REDACTED:password]', ['password']],
+  ['contraseña abc!!', 'contraseña abc!!', []],
+  ['la respuesta de seguridad es    incorrecta', 'la respuesta de seguridad es    incorrecta', []],
+  ['la respuesta de seguridad es incorrecta!!', 'la respuesta de seguridad es incorrecta!!', []],
+  ['la respuesta de seguridad es ¡¡incorrecta!!', 'la respuesta de seguridad es ¡¡incorrecta!!', []],
+];
+
 describe('redaction of secrets typed in Spanish', () => {
+  for (const [typed, stored, found] of FORMS) it(`"${typed}" → "${stored}" (found: ${found.join(', ') || 'nothing'})`, () => expect(redact(typed)).to.deep.equal({ text: stored, found }));
   for (const [typed, kept] of HIDDEN) it(`"${typed}" → "${kept}"`, () => expect(redact(typed).text).to.equal(kept));
   for (const typed of KEPT) it(`"${typed}" is left as written`, () => expect(redact(typed).text).to.equal(typed));
 
