@@ -187,6 +187,10 @@ function labelStrength(label: string): 'strong' | 'weak' | 'pass' {
 function passwordAccepts(label: string, v: Value, value: string): boolean {
   if (isMarker(v.first) || !v.first) return false;
   const strength = labelStrength(label);
+  // a quoted phrase of several words after "is" or ":" is the value itself ("my password is \"correct horse
+  // battery\""), whatever its first word; a lone quoted word may still be a complaint ("it says \"incorrect\"")
+  const quotedPhrase = v.quoted && (v.joint === 'explicit' || v.joint === 'stated') && /\s/.test(value.trim());
+  if (quotedPhrase) return true;
   if (v.joint === 'explicit') {
     if (COMPLAINTS.has(v.first)) return false;
   } else if (NOT_A_VALUE.has(v.first)) return false;
@@ -406,12 +410,14 @@ function redactCardsInRun(run: string, found: Set<SensitiveKind>): string {
   let out = '', copied = 0;
   for (let i = 0; i < groups; i++) {
     // every network's numbers start with 2–6; a first group of three digits is a phone number's or an SSN's
+    // unless every group is three digits, as some type an Amex ("378 282 246 310 005")
     const first = all.charCodeAt(at[i]!);
-    if (first < 50 || first > 54 || (groups > 1 && end[i]! - start[i]! === 3)) continue;
+    if (first < 50 || first > 54) continue;
+    const threes = groups > 1 && end[i]! - start[i]! === 3;
     let best = -1;
     for (let j = i; j < groups; j++) {
       const n = at[j]! + end[j]! - start[j]! - at[i]!;
-      if (n > 19) break;
+      if (n > 19 || (threes && end[j]! - start[j]! !== 3)) break;
       if (n >= 13 && looksLikeCard(all.slice(at[i]!, at[i]! + n))) best = j;
     }
     if (best < 0) continue;

@@ -5,6 +5,12 @@ import { looksLikeCard, luhnValid, MAX_REDACT_DEPTH, redact, redactActivity, red
 // shape after a label, values written before their label, where a value ends, PINs, SSNs and CVVs
 // that are and are not one, cards with what follows them. [typed, stored, kinds found].
 const FORMS: Array<[string, string, SensitiveKind[]]> = [
+  // a quoted passphrase is the value even when its first word is a complaint word; a lone quoted complaint is not
+  ['my password is "correct horse battery"', 'my password is "[REDACTED:password]"', ['password']],
+  ['it says my password is "incorrect"', 'it says my password is "incorrect"', []],
+  // an Amex typed in threes; other runs of threes that are no card stay
+  ['amex 378 282 246 310 005', 'amex [REDACTED:card]', ['card']],
+  ['order 123 456 789 012 345 shipped', 'order 123 456 789 012 345 shipped', []],
   ['password: always', 'password: [REDACTED:password]', ['password']],
   ['password: forgot', 'password: forgot', []],
   ['pw: wrong', 'pw: wrong', []],
