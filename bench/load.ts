@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
  * interfaces. Writes bench/results/load.md (`--quick`: prints only).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
@@ -28,8 +29,8 @@ if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL) process.env.TES
 const { freshSchema } = await import('../test/support/postgres.js');
 
 const P = QUICK
-  ? { concurrency: 20, rounds: 2, roundMs: 3000, seqTurns: 28, warmTurns: 100, fillTurns: 400, seedActivities: 10_000, startRuns: 1 }
-  : { concurrency: 20, rounds: 4, roundMs: 8000, seqTurns: 140, warmTurns: 300, fillTurns: 4000, seedActivities: 100_000, startRuns: 3 };
+  ? { concurrency: 20, rounds: 2, roundMs: 3000, seqTurns: 28, warmTurns: 100, fillTurns: 400, seedActivities: 10_000, startRuns: 1, opsCycles: 2 }
+  : { concurrency: 20, rounds: 4, roundMs: 8000, seqTurns: 140, warmTurns: 300, fillTurns: 4000, seedActivities: 100_000, startRuns: 3, opsCycles: 6 };
 
 const work = mkdtempSync(join(os.tmpdir(), 'support-bot-load-'));
 // the bot as `npm start` runs it: the compiled build, with the V8 heap capped at npm start's default
@@ -58,6 +59,7 @@ interface Startup { backend: string; activities: number; seedMs: number; emptyMs
 const channel = new Channel();
 await channel.start();
 let echo: Proc | undefined;
+let ops: OpsRow[] | undefined;
 const results: Backend[] = [];
 const startups: Startup[] = [];
 const t0 = Date.now();
@@ -213,6 +215,62 @@ async function startup(backend: 'embedded' | 'postgres'): Promise<Startup> {
   return { backend, activities: P.seedActivities, seedMs, emptyMs, seededMs, openEmptyMs, openSeededMs };
 }
 
+/**
+ * What metrics and tracing cost (issue 18): three copies of the bot on the embedded store, as
+ * `npm start` runs it: TELEMETRY=off, metrics (as shipped), and metrics with every turn traced to
+ * an OTLP/HTTP receiver here. In each cycle every variant gets one round at the benchmark's
+ * concurrency, in an order that rotates and reverses, so the machine's drift falls on all alike;
+ * each round is compared with the "off" round of the same cycle.
+ */
+interface OpsRow { name: string; tps: number[]; cpu: number[]; tpsVsOff: number[]; cpuVsOff: number[]; failed: number; spans?: number }
+async function opsOverhead(): Promise<OpsRow[]> {
+  let spanBytes = 0, exports = 0;
+  const sink = http.createServer((req, res) => {
+    req.on('data', (c: Buffer) => { spanBytes += c.length; });
+    req.on('end', () => { exports++; res.writeHead(200, { 'content-type': 'application/json' }); res.end('{}'); });
+  });
+  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', () => r()));
+  const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}/v1/traces`;
+  const variants: Array<{ name: string; env: Record<string, string> }> = [
+    { name: 'off (`TELEMETRY=off`)', env: { TELEMETRY: 'off' } },
+    { name: 'metrics (as shipped)', env: {} },
+    { name: 'metrics + tracing, every turn', env: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: sinkUrl, OTEL_BSP_SCHEDULE_DELAY: '1000' } },
+  ];
+  const procs: Proc[] = [];
+  try {
+    for (const [i, v] of variants.entries()) {
+      log(`ops: starting the bot, ${v.name}`);
+      procs.push(await spawnServer(BOT, { ...BOT_ENV, DATA_DIR: join(work, `data-ops-${i}`), ...v.env }, join(work, `ops-${i}.log`)));
+    }
+    const targets = procs.map((p, i) => new Target(variants[i]!.name, [p.base]));
+    for (const [i, t] of targets.entries()) await warm(t, `ops${i}`);
+    const rows: OpsRow[] = variants.map((v) => ({ name: v.name, tps: [], cpu: [], tpsVsOff: [], cpuVsOff: [], failed: 0 }));
+    for (let c = 0; c < P.opsCycles; c++) {
+      const order = [0, 1, 2].map((k) => (k + c) % 3);
+      if (c % 2 === 1) order.reverse();
+      const tps: number[] = [], cpu: number[] = [];
+      for (const k of order) {
+        const before = cpuMs(procs[k]!.pid);
+        const r = await drive(channel, targets[k]!, { concurrency: P.concurrency, durationMs: P.roundMs, prefix: `ops${k}-c${c}` });
+        tps[k] = r.turns / (r.wallMs / 1000);
+        cpu[k] = (cpuMs(procs[k]!.pid) - before) / Math.max(1, r.turns);
+        rows[k]!.failed += r.failed;
+        log(`ops cycle ${c + 1} ${variants[k]!.name}: ${r.turns} turns, ${tps[k]!.toFixed(0)}/s, ${cpu[k]!.toFixed(2)} ms CPU per turn${r.failed ? `, ${r.failed} failed` : ''}`);
+      }
+      for (const k of [0, 1, 2]) {
+        rows[k]!.tps.push(tps[k]!); rows[k]!.cpu.push(cpu[k]!);
+        rows[k]!.tpsVsOff.push(tps[k]! / tps[0]!); rows[k]!.cpuVsOff.push(cpu[k]! / cpu[0]!);
+      }
+    }
+    rows[2]!.spans = exports;
+    log(`ops: the traced bot sent ${exports} OTLP exports (${(spanBytes / 1e6).toFixed(1)} MB)`);
+    return rows;
+  } finally {
+    for (const p of procs) await p.stop();
+    await new Promise<void>((r) => { sink.closeAllConnections(); sink.close(() => r()); });
+  }
+}
+
 try {
   echo = await spawnServer(ECHO, {}, join(work, 'echo.log'), '/healthz');
   if (ONLY.includes('embedded')) results.push(await singleInstance('embedded', { DATA_DIR: join(work, 'data-embedded') }));
@@ -222,14 +280,20 @@ try {
     startups.push(await startup('embedded'));
     startups.push(await startup('postgres'));
   }
+  if (ONLY.includes('ops')) ops = await opsOverhead();
 } finally {
   await echo?.stop();
   await channel.close();
 }
 
+if (ops) {
+  const opsMd = opsReport(ops);
+  console.log(opsMd);
+  if (!QUICK) { mkdirSync('bench/results', { recursive: true }); writeFileSync('bench/results/load-ops.md', opsMd); log('wrote bench/results/load-ops.md'); }
+}
 const md = report();
-console.log(md);
-if (!QUICK && ONLY.length === 4) {
+if (results.length || startups.length) console.log(md);
+if (!QUICK && ['embedded', 'postgres', 'pg2', 'startup'].every((o) => ONLY.includes(o))) {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/load.md', md);
   log('wrote bench/results/load.md');
@@ -237,6 +301,30 @@ if (!QUICK && ONLY.length === 4) {
 if (PROFILE) log(`CPU profiles in ${join(work, 'prof')} (kept)`);
 else rmSync(work, { recursive: true, force: true });
 process.exit(0);
+
+function opsReport(rows: OpsRow[]): string {
+  const pc = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const range = (xs: number[]) => `${pc(Math.min(...xs))}–${pc(Math.max(...xs))}`;
+  const lines = [
+    '# What metrics and tracing cost under bench:load (issue 18)', '',
+    `Run ${new Date().toISOString()}${QUICK ? ' (--quick)' : ''} on ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}.`, '',
+    '`npm run bench:load -- --only=ops`: three copies of the bot, each as `npm start` runs it (compiled, heap capped) on its own embedded store,',
+    `driven like the rest of bench:load (${P.concurrency} concurrent scripted support conversations over \`/api/messages\`, replies to a loopback Connector).`,
+    `${P.opsCycles} cycles; in each, every variant gets one round of ${P.roundMs / 1000} s in an order that rotates and reverses, and is compared with the "off" round of the same cycle.`,
+    'Server CPU per turn is the process\'s user + system time over the round divided by its turns (what bounds turns/s when the CPU is the limit); turns/s is the wall-clock rate, which the shared machine makes noisier.', '',
+    '| variant | median turns/s | turns/s vs off, same cycle: median (range) | median CPU ms/turn | CPU vs off, same cycle: median (range) | failed turns |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${median(r.tps).toFixed(1)} | **${pc(median(r.tpsVsOff))}** (${range(r.tpsVsOff)}) | ${median(r.cpu).toFixed(2)} | **${pc(median(r.cpuVsOff))}** (${range(r.cpuVsOff)}) | ${r.failed} |`),
+    '',
+  ];
+  const loss = (r: OpsRow) => 1 - median(r.tpsVsOff);
+  const cpuCost = (r: OpsRow) => median(r.cpuVsOff) - 1;
+  lines.push('Target (issue 18): metrics and tracing cost at most 5% of turns per second.', '',
+    '| variant | fewer turns/s than off (median) | more CPU per turn than off (median) | target ≤ 5% |', '|---|---|---|---|',
+    ...rows.slice(1).map((r) => `| ${r.name} | ${pc(loss(r))} | ${pc(cpuCost(r))} | ${Math.max(loss(r), cpuCost(r)) <= 0.05 ? 'met' : '**short**'} |`), '',
+    `The traced copy sent ${rows[2]?.spans ?? 0} OTLP exports. "Met" needs both the turns/s loss and the CPU cost within 5%.`);
+  return lines.join('\n') + '\n';
+}
 
 function report(): string {
   const f1 = (x: number) => x.toFixed(1), f0 = (x: number) => x.toFixed(0), f2 = (x: number) => x.toFixed(2);

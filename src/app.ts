@@ -77,7 +77,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const knowledge = loadKnowledge(config, logger);
   const { content, frustration } = knowledge;
   const recognizer = new RecognizerHolder(knowledge.recognizer);
-  const telemetry = options.telemetry === false ? undefined : createTelemetry(config, logger);
+  const telemetry = options.telemetry === false || !config.telemetry.enabled ? undefined : createTelemetry(config, logger);
   let raw: Stores | undefined;
   try {
     // a store this build cannot use stops start-up here, naming the file or the database, untouched

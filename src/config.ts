@@ -60,6 +60,7 @@ const Env = z.object({
   HANDOFF_WEBHOOK_TEAMS: z.string().default(''),
   METRICS_TOKEN: z.string().min(16, 'use at least 16 characters (a random token)').default(''),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  TELEMETRY: z.enum(['on', 'off']).default('on'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().default(''),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().default(''),
   OTEL_SERVICE_NAME: z.string().default('support-bot'),
@@ -143,6 +144,8 @@ const RENAMED: Record<string, string> = {
 };
 /** Where metrics are served and where traces go; every part is off unless configured. */
 export interface TelemetryConfig {
+  /** `false` (TELEMETRY=off): no metrics and no tracing at all (e.g. to measure what they cost). */
+  enabled: boolean;
   /** Bearer token for `GET /metrics` on the main port; empty: not served there. */
   metricsToken: string;
   /** A separate metrics port on 127.0.0.1 (no token needed there unless `metricsToken` is set). */
@@ -209,7 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     },
     handoffWebhook: handoffWebhook(e.HANDOFF_WEBHOOK_URL, e.HANDOFF_WEBHOOK_SECRET, e.HANDOFF_WEBHOOK_TEAMS),
     telemetry: {
-      metricsToken: e.METRICS_TOKEN, metricsPort: e.METRICS_PORT,
+      enabled: e.TELEMETRY === 'on', metricsToken: e.METRICS_TOKEN, metricsPort: e.METRICS_PORT,
       // the standard OTLP variables: the traces one is used as it is, the general one gets /v1/traces
       tracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : ''),
       serviceName: e.OTEL_SERVICE_NAME, exportTimeoutMs: e.OTEL_EXPORTER_OTLP_TIMEOUT, scheduleDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
