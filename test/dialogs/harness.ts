@@ -15,13 +15,13 @@ import { openEmbeddedStores } from '../../src/storage/embedded/index.js';
 import { FrustrationDetector } from '../../src/conversation/frustration.js';
 import { createBot } from '../../src/createBot.js';
 import { tempDir } from '../support/server.js';
+import { sharedRecognizer } from '../support/recognizer.js';
 
 export const config = loadConfig({});
 export const content = Content.load(config.contentDir);
-let shared: IntentRecognizer | undefined;
-/** The real recognizer, trained once for all dialog tests (training is the slow part). */
+/** The real recognizer, trained once for all tests in the process (training is the slow part). */
 export function recognizer(): IntentRecognizer {
-  return (shared ??= IntentRecognizer.fromDirectory(config.intentsDir, { threshold: config.nluThreshold }));
+  return sharedRecognizer();
 }
 
 const frustration = FrustrationDetector.load(join(config.contentDir, 'frustration.yml'));

@@ -1,17 +1,16 @@
 import { expect } from 'chai';
-import { loadConfig } from '../../src/config.js';
 import { IntentRecognizer } from '../../src/nlu/recognizer.js';
 import { languageOfLocale } from '../../src/nlu/languages.js';
 import { LanguageIdentifier, type LanguageContext } from '../../src/nlu/languageId.js';
 import { defaultHeldOutFiles, languageIdReport, languageIdSet } from '../../src/nlu/offline/languageEvaluation.js';
 import { ROOT } from '../../src/config.js';
 import { join } from 'node:path';
+import { sharedRecognizer } from '../support/recognizer.js';
 
-const config = loadConfig({});
 
 describe('language identification', () => {
   let recognizer: IntentRecognizer;
-  before(() => { recognizer = IntentRecognizer.fromDirectory(config.intentsDir, { threshold: config.nluThreshold }); });
+  before(() => { recognizer = sharedRecognizer(); });
 
   it('is right on at least 98% of labelled messages of three words or more (and names third languages)', () => {
     const r = languageIdReport(recognizer, languageIdSet(join(ROOT, 'test', 'fixtures', 'langid.yml'), defaultHeldOutFiles(ROOT)));

@@ -9,12 +9,13 @@ import { normalize } from '../../src/text/normalize.js';
 import { tempDir } from '../support/server.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { sharedRecognizer } from '../support/recognizer.js';
 
 const config = loadConfig({});
 
 describe('intent recognizer', () => {
   let recognizer: IntentRecognizer;
-  before(() => { recognizer = IntentRecognizer.fromDirectory(config.intentsDir, { threshold: config.nluThreshold }); });
+  before(() => { recognizer = sharedRecognizer(); });
   const intentOf = (text: string) => topIntent(recognizer.recognizeText(text)).intent;
 
   it('loads one file per contract intent, each with at least 25 examples', () => {

@@ -9,13 +9,14 @@ import { heldOutLanguages, readHeldOut } from '../../src/nlu/offline/languageEva
 import { SpellingCorrector } from '../../src/nlu/spelling.js';
 import { SpanishWords, eitherOf, englishLookup } from '../../src/nlu/wordLists.js';
 import { Featurizer } from '../../src/nlu/features.js';
+import { sharedRecognizer } from '../support/recognizer.js';
 
 const config = loadConfig({});
 const ES_DIR = join(config.intentsDir, 'es');
 
 describe('Spanish intents and classifier', () => {
   let recognizer: IntentRecognizer;
-  before(() => { recognizer = IntentRecognizer.fromDirectory(config.intentsDir, { threshold: config.nluThreshold }); });
+  before(() => { recognizer = sharedRecognizer(); });
   const read = (text: string) => { const r = recognizer.recognizeText(text); return { intent: topIntent(r).intent, language: r.language }; };
 
   it('has a Spanish file for every contract intent, each with at least 40 phrasings (none: a broad set)', () => {

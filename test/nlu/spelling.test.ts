@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { englishWords } from '../../src/nlu/natural.js';
 import { MAX_CORRECTED_WORD, SpellingCorrector } from '../../src/nlu/spelling.js';
-import { IntentRecognizer } from '../../src/nlu/recognizer.js';
+import { sharedRecognizer } from '../support/recognizer.js';
 
 const VOCAB = ['password', 'password', 'account', 'store', 'store', 'sim', 'plans', 'login', 'username', 'bill'];
 
@@ -97,7 +97,7 @@ describe('spelling correction', () => {
   });
 
   it('keeps everyday questions that share letters with intent words out of scope', () => {
-    const r = IntentRecognizer.fromDirectory('intents', { threshold: 0.35 });
+    const r = sharedRecognizer();
     for (const text of ['tell me a story', 'can you swim', 'why are my plants dying']) {
       expect(Object.entries(r.recognizeText(text).intents).sort((a, b) => b[1]!.score - a[1]!.score)[0][0], text).to.equal('none');
     }
