@@ -1,14 +1,10 @@
 import { expect } from 'chai';
-import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
-import { ROOT } from '../../src/config.js';
+import { type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server.js';
+import { ARTIFACTS, launchChromium } from '../support/browser.js';
 
-/** Debian's Chromium (`.ci/run` installs it); this test never skips. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 /** A browser tab of its own (own context: own sessionStorage), with every problem it reports. */
 interface Tab { page: Page; problems: string[] }
@@ -26,12 +22,8 @@ describe('web chat page in headless Chromium', function () {
   const tabs: Tab[] = [];
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     srv = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    browser = await launchChromium();
   });
   afterEach(async () => { await Promise.all([...new Set(tabs.splice(0).map((t) => t.page.context()))].map((c) => c.close())); });
   after(async () => {

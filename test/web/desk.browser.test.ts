@@ -1,13 +1,10 @@
 import { expect } from 'chai';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT } from '../../src/config.js';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, request, type TestServer } from '../support/server.js';
 import { ADMIN_TOKEN, PASSWORD, addStaff } from '../support/desk.js';
+import { ARTIFACTS, launchChromium } from '../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const XSS_SUMMARY = '<img src=x onerror="window.__pwned=1"> my <b>phone</b> has no signal';
 const XSS_REPLY = 'Try this: <script>window.__pwned=2</script> restart it <img src=x onerror="window.__pwned=3">';
 
@@ -26,10 +23,9 @@ describe('the agent desk and the support page, in headless Chromium', function (
   const problems: string[] = [];
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     srv = await startServer({ ADMIN_TOKEN });
     await addStaff(srv.base, { username: 'sam', displayName: 'Sam Lee', teams: ['general', 'technical'] });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+    browser = await launchChromium();
     customerCtx = await browser.newContext({ viewport: { width: 1100, height: 820 } });
     agentCtx = await browser.newContext({ viewport: { width: 1366, height: 800 } });
     customer = await customerCtx.newPage();

@@ -1,16 +1,13 @@
 import { expect } from 'chai';
-import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT } from '../../src/config.js';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Content } from '../../src/content/content.js';
 import { loadConfig } from '../../src/config.js';
 import { pageLanguage } from '../../src/web/routes.js';
 import { request, startServer, type TestServer } from '../support/server.js';
+import { ARTIFACTS, launchChromium } from '../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const content = Content.load(loadConfig({}).contentDir);
 const es = content.in('es'), en = content.in('en');
 
@@ -27,12 +24,8 @@ describe('web chat page in Spanish (headless Chromium)', function () {
   const problems: string[] = [];
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     srv = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    browser = await launchChromium();
     // what a Spanish-speaking customer's browser says: navigator.languages and Accept-Language
     context = await browser.newContext({ locale: 'es-US', viewport: { width: 1200, height: 860 } });
     page = await context.newPage();

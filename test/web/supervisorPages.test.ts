@@ -1,13 +1,10 @@
 import { expect } from 'chai';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT } from '../../src/config.js';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { request, say, startServer, type TestServer } from '../support/server.js';
 import { addStaff, ADMIN_TOKEN, PASSWORD } from '../support/desk.js';
+import { ARTIFACTS, launchChromium } from '../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 /**
  * The supervisors' pages in Debian's Chromium: the insights charts render from the real figures
@@ -23,7 +20,6 @@ describe('supervisors\' pages in headless Chromium', function () {
   const problems: string[] = [];
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     srv = await startServer({ ADMIN_TOKEN });
     await addStaff(srv.base, { username: 'kim', displayName: 'Kim Lee', role: 'supervisor' });
     await addStaff(srv.base, { username: 'sam', displayName: 'Sam Rivera' });
@@ -33,7 +29,7 @@ describe('supervisors\' pages in headless Chromium', function () {
     await say(srv.base, 'fone-2', 'my fone is kaput');
     await say(srv.base, 'fone-3', 'fone kaput');
     for (const text of ['purple monkey dishwasher', 'talk to a person', 'call me back', 'This afternoon', 'skip']) await say(srv.base, 'person', text);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     page = await context.newPage();
     page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
