@@ -69,6 +69,7 @@ const Env = z.object({
   OTEL_BSP_MAX_QUEUE_SIZE: z.coerce.number().int().min(1).max(100_000).default(2048),
   OTEL_BSP_MAX_EXPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(512),
   REVIEW_TRAINING_MEMORY_MB: z.coerce.number().int().min(8).max(65_536).default(1024),
+  MODEL_CACHE_DIR: z.string().default(''),
 });
 
 export type Config = Readonly<{
@@ -131,6 +132,8 @@ export type Config = Readonly<{
   telemetry: TelemetryConfig;
   /** Heap a background retrain may use (MB); one that needs more fails and the old model keeps serving. */
   reviewTrainingMemoryMb: number;
+  /** Where trained models are kept between starts (`MODEL_CACHE_DIR`; default `<DATA_DIR>/model-cache`); undefined (`off`): trained at every start. */
+  modelCacheDir: string | undefined;
   intentsDir: string;
   contentDir: string;
   version: string;
@@ -219,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       maxQueueSize: e.OTEL_BSP_MAX_QUEUE_SIZE, maxExportBatchSize: Math.min(e.OTEL_BSP_MAX_EXPORT_BATCH_SIZE, e.OTEL_BSP_MAX_QUEUE_SIZE),
     },
     reviewTrainingMemoryMb: e.REVIEW_TRAINING_MEMORY_MB,
+    modelCacheDir: e.MODEL_CACHE_DIR === 'off' ? undefined : resolve(e.MODEL_CACHE_DIR || join(e.DATA_DIR, 'model-cache')),
     intentsDir: resolve(ROOT, 'intents'),
     contentDir: resolve(ROOT, 'data'),
     version,

@@ -107,7 +107,7 @@ describe('OpenTelemetry traces: a turn\'s span tree reaches an OTLP receiver', (
       const turnLog = srv.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'turn' && l.trace_id === traceId);
       expect(turnLog, 'the turn\'s debug line').to.exist;
       expect(turnLog.span_id).to.equal(turn.spanId);
-      expect(srv.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'recognizer trained')).to.not.have.property('trace_id');
+      expect(srv.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'recognizer ready')).to.not.have.property('trace_id');
     } finally { await connector.close(); }
   });
 
