@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 /**
- * `npm run bench:load [-- --quick] [-- --only=embedded,postgres,pg2,startup] [-- --cpu-prof]`:
+ * `npm run bench:load [-- --quick] [-- --only=embedded,postgres,pg2,startup] [-- --cpu-prof]` (`--only=startup` alone writes
+ * `bench/results/load-startup.md`):
  * the storage issue's load benchmark (issue 11, item 6). The real bot runs as its own process
  * (as `npm start` runs it: `node --max-old-space-size=256 dist/src/index.js`, channel authentication off) and, in the
  * same run, a minimal echo bot (`bench/echoBot.ts`) as the baseline; rounds alternate between the
@@ -304,6 +305,11 @@ if (!QUICK && ['embedded', 'postgres', 'pg2', 'startup'].every((o) => ONLY.inclu
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/load.md', md);
   log('wrote bench/results/load.md');
+} else if (!QUICK && ONLY.length === 1 && ONLY[0] === 'startup') {
+  // start-up alone (a few minutes, where the whole benchmark takes most of an hour)
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/load-startup.md', `# bench:load -- --only=startup\n\nRun ${new Date().toISOString()} on ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}.\n${md.replace(/^# .*\n/, '')}`);
+  log('wrote bench/results/load-startup.md');
 }
 if (PROFILE) log(`CPU profiles in ${join(work, 'prof')} (kept)`);
 else rmSync(work, { recursive: true, force: true });
