@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import { Content } from './content/content.js';
 import { IntentRecognizer } from './nlu/recognizer.js';
 import { ModelCache } from './nlu/modelCache.js';
+import { primeChoiceReading } from './text/matching.js';
 import { FrustrationDetector } from './conversation/frustration.js';
 import { openStores, type Stores } from './storage/index.js';
 import { startRetention } from './storage/retention.js';
@@ -61,8 +62,9 @@ export function loadKnowledge(config: Config, logger: Logger): { content: Conten
   const content = Content.load(config.contentDir);
   const cache = config.modelCacheDir ? new ModelCache(config.modelCacheDir, (problem) => logger.warn({ dir: config.modelCacheDir }, problem)) : undefined;
   const recognizer = IntentRecognizer.fromDirectory(config.intentsDir, { threshold: config.nluThreshold, cache });
+  const choiceReadingMs = primeChoiceReading(content.languages);
   logger.info({
-    intents: recognizer.intentCount, trainMs: Math.round(recognizer.trainMs), lexiconMs: Math.round(recognizer.lexiconMs),
+    intents: recognizer.intentCount, trainMs: Math.round(recognizer.trainMs), lexiconMs: Math.round(recognizer.lexiconMs), choiceReadingMs: Math.round(choiceReadingMs),
     models: cache ? (cache.stats.trained ? 'trained' : 'loaded from the model cache') : 'trained (no model cache)',
   }, 'recognizer ready');
   const frustration = FrustrationDetector.load(join(config.contentDir, 'frustration.yml'));
