@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
  * time (spawn to `/readyz` 200) with 100k stored transcript activities, seeded through the store
  * interfaces. Writes bench/results/load.md (`--quick`: prints only).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,8 @@ const ECHO = ['--no-deprecation', '--import', 'tsx', 'bench/echoBot.ts'];
 // the metrics token only lets the benchmark read the bot's heap figures (metrics are collected either way)
 const METRICS_TOKEN = 'bench-load-metrics-token-0123456789';
 const BOT_ENV = { LOG_LEVEL: 'info', RATE_LIMIT_MESSAGES_PER_MINUTE: '1000000', SHUTDOWN_TIMEOUT_MS: '5000', METRICS_TOKEN };
+const OPS_FILE = 'bench/results/load-ops.md';
+const OPS_NOTES = '<!-- hand-written notes: bench:load keeps everything below this line when it rewrites the file -->';
 const log = (...m: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...m);
 
 interface Agg { turns: number; failed: number; wallMs: number; ms: number[]; perRound: number[]; errors: string[]; cpuMs?: number; posted?: number }
@@ -301,7 +303,13 @@ try {
 if (ops) {
   const opsMd = opsReport(ops);
   console.log(opsMd);
-  if (!QUICK) { mkdirSync('bench/results', { recursive: true }); writeFileSync('bench/results/load-ops.md', opsMd); log('wrote bench/results/load-ops.md'); }
+  if (!QUICK) {
+    mkdirSync('bench/results', { recursive: true });
+    // the hand-written analysis under the marker (profiles, what the numbers mean) outlives a re-run
+    const kept = existsSync(OPS_FILE) ? readFileSync(OPS_FILE, 'utf8').split(OPS_NOTES)[1] : undefined;
+    writeFileSync(OPS_FILE, kept === undefined ? opsMd : `${opsMd}\n${OPS_NOTES}${kept}`);
+    log(`wrote ${OPS_FILE}`);
+  }
 }
 const md = report();
 if (results.length || startups.length) console.log(md);
