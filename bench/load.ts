@@ -220,8 +220,9 @@ async function startup(backend: 'embedded' | 'postgres'): Promise<Startup> {
 /**
  * What metrics and tracing cost (issue 18): four copies of the bot on the embedded store, as
  * `npm start` runs it: TELEMETRY=off, metrics (as shipped), metrics with every turn traced to
- * an OTLP/HTTP receiver here, and the same with one turn in ten traced (head sampling). In each cycle every variant gets one round at the benchmark's
- * concurrency, in an order that rotates and reverses, so the machine's drift falls on all alike;
+ * an OTLP/HTTP receiver here, and the same with one turn in ten traced (head sampling). In each
+ * cycle every variant gets one round at the benchmark's concurrency, in an order that rotates and
+ * reverses, so the machine's drift falls on all alike;
  * each round is compared with the "off" round of the same cycle.
  */
 interface OpsRow { name: string; tps: number[]; cpu: number[]; tpsVsOff: number[]; cpuVsOff: number[]; failed: number; exports?: number; spanBytes?: number }

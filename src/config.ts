@@ -170,7 +170,6 @@ export interface TelemetryConfig {
   sampler: { name: TraceSampler; ratio: number };
 }
 
-
 /** Reads the configuration from the environment; an invalid value stops start-up with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
