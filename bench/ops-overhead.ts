@@ -37,7 +37,7 @@ const TEXTS = ['I forgot my password', 'cant loggin on the app', 'how much data 
 
 type Variant = 'off' | 'metrics' | 'on' | 'sampled' | 'unsampled';
 const VARIANTS: Variant[] = ['off', ...(process.env.BENCH_VARIANTS ?? 'metrics,on,sampled,unsampled').split(',').filter((v) => v && v !== 'off') as Variant[]];
-/** Each tracing variant's sampler (the OpenTelemetry SDK reads it from the environment when tracing starts). */
+/** Each tracing variant's sampler, as the environment would name it (read through `loadConfig`). */
 const SAMPLER: Partial<Record<Variant, Record<string, string>>> = {
   on: { OTEL_TRACES_SAMPLER: 'parentbased_always_on' },
   sampled: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
@@ -70,8 +70,8 @@ async function serve(otlp: string): Promise<void> {
         tracing = undefined;
         const sampler = SAMPLER[m.variant!];
         if (sampler) {
-          Object.assign(process.env, { OTEL_TRACES_SAMPLER_ARG: '' }, sampler);
-          tracing = startTracing(config.telemetry, 'bench', on.telemetry!.metrics, on.logger);
+          const { telemetry } = loadConfig({ ...env, DATA_DIR: config.dataDir, OTEL_EXPORTER_OTLP_ENDPOINT: otlp, ...sampler }, 'bench');
+          tracing = startTracing({ ...config.telemetry, sampler: telemetry.sampler }, 'bench', on.telemetry!.metrics, on.logger);
         }
         reply({ ok: true });
       } else if (m.cmd === 'cpu') {

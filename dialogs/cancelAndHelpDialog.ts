@@ -1,14 +1,14 @@
 import {
-  ChoicePrompt, ComponentDialog, Dialog, DialogTurnStatus, TextPrompt,
+  ComponentDialog, Dialog, DialogTurnStatus, TextPrompt,
   type Choice as PromptChoice, type DialogContext, type DialogTurnResult, type FoundChoice, type PromptValidatorContext, type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { render, type Choice } from '../src/channels/render.js';
-import type { Content, Vars } from '../src/content/content.js';
+import type { Content, Language, Vars } from '../src/content/content.js';
 import type { IntentName } from '../src/nlu/intents.js';
 import { topIntent, type IntentResult } from '../src/nlu/recognizerPort.js';
 import { requireDeps, type DialogDeps } from '../src/conversation/deps.js';
 import { pageLinks, type LinkId } from '../src/conversation/links.js';
-import { sourcedPromptOptions, type ChoiceId, type PromptVars, type SourcedPromptOptions } from '../src/conversation/prompts.js';
+import { ConversationChoicePrompt, sourcedPromptOptions, type ChoiceId, type PromptVars, type SourcedPromptOptions } from '../src/conversation/prompts.js';
 import { isExactChoice, isPhrase, matchPromptChoice } from '../src/text/matching.js';
 import { currentLanguage } from '../src/content/turnLanguage.js';
 import { findSubtopic, type Subtopic } from '../src/conversation/subtopics.js';
@@ -56,6 +56,8 @@ export interface InterruptionInput {
   subtopic?: Subtopic;
   /** The specific request the conversation is already on. */
   currentSubtopic?: string;
+  /** The conversation's language: numbers and ordinals ("la segunda") are read in it (default English). */
+  language?: Language;
 }
 
 /**
@@ -70,8 +72,10 @@ export function decideInterruption(i: InterruptionInput): Interruption | undefin
   if (!i.text.trim() || isExactChoice(i.text, i.choices)) return undefined;
   const top = topIntent(i.result);
   const escalating = i.stack.includes(ESCALATION_DIALOG);
-  if (top.score >= INTERRUPT_MIN && (top.intent === 'help' || top.intent === 'cancel')) return { kind: top.intent };
-  const answers = matchPromptChoice(i.text, i.choices) !== undefined;
+  // an answer naming a choice by its place ("the first", "la segunda opción") reads like a request
+  // for help to the classifier: it is an answer
+  const answers = matchPromptChoice(i.text, i.choices, i.language) !== undefined;
+  if (top.score >= INTERRUPT_MIN && (top.intent === 'help' || top.intent === 'cancel') && !answers) return { kind: top.intent };
   // "no thanks" where the buttons have no "no": a way out of any question
   if (i.leave && !i.freeText && !answers) return { kind: 'cancel' };
   if (top.score >= INTERRUPT_MIN && top.intent === 'escalate' && !escalating && !answers) return { kind: 'escalate' };
@@ -115,7 +119,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
   protected constructor(id: string, protected readonly topic: IntentName, deps: DialogDeps) {
     super(id);
     this.deps = requireDeps(new.target.name, deps);
-    this.addDialog(new ChoicePrompt(CHOICE_PROMPT, (pc) => this.validateChoice(pc)));
+    this.addDialog(new ConversationChoicePrompt(CHOICE_PROMPT, (pc) => this.validateChoice(pc)));
     this.addDialog(new TextPrompt(TEXT_PROMPT));
     this.addDialog(new TextPrompt(FREE_TEXT_PROMPT));
   }
@@ -189,6 +193,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
       leave: isLeavePhrase(this.deps.content, text),
       subtopic: findSubtopic(this.deps.content, text),
       currentSubtopic: (await this.deps.progress.get(context)).subtopic,
+      language: currentLanguage(),
     });
     if (!decision) return undefined;
     if (decision.kind === 'help' || decision.kind === 'cancel') noteReading(context, { reading: 'routed', intent: decision.kind });

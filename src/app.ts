@@ -3,6 +3,8 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { Content } from './content/content.js';
 import { IntentRecognizer } from './nlu/recognizer.js';
+import { ModelCache } from './nlu/modelCache.js';
+import { primeChoiceReading } from './text/matching.js';
 import { FrustrationDetector } from './conversation/frustration.js';
 import { openStores, type Stores } from './storage/index.js';
 import { startRetention } from './storage/retention.js';
@@ -58,8 +60,13 @@ export interface App {
 /** The content, recognizer and frustration list from the project's files (validated: a bad file stops start-up naming it). */
 export function loadKnowledge(config: Config, logger: Logger): { content: Content; recognizer: IntentRecognizer; frustration: FrustrationDetector } {
   const content = Content.load(config.contentDir);
-  const recognizer = IntentRecognizer.fromDirectory(config.intentsDir, { threshold: config.nluThreshold });
-  logger.info({ intents: recognizer.intentCount, trainMs: Math.round(recognizer.trainMs), lexiconMs: Math.round(recognizer.lexiconMs) }, 'recognizer trained');
+  const cache = config.modelCacheDir ? new ModelCache(config.modelCacheDir, (problem) => logger.warn({ dir: config.modelCacheDir }, problem)) : undefined;
+  const recognizer = IntentRecognizer.fromDirectory(config.intentsDir, { threshold: config.nluThreshold, cache });
+  const choiceReadingMs = primeChoiceReading(content.languages);
+  logger.info({
+    intents: recognizer.intentCount, trainMs: Math.round(recognizer.trainMs), lexiconMs: Math.round(recognizer.lexiconMs), choiceReadingMs: Math.round(choiceReadingMs),
+    models: cache ? (cache.stats.trained ? 'trained' : 'loaded from the model cache') : 'trained (no model cache)',
+  }, 'recognizer ready');
   const frustration = FrustrationDetector.load(join(config.contentDir, 'frustration.yml'));
   return { content, recognizer, frustration };
 }

@@ -16,6 +16,10 @@ function projectRoot(from: string): string {
   }
 }
 
+/** The OpenTelemetry specification's `OTEL_TRACES_SAMPLER` values that need no extra library. */
+export const TRACE_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+export type TraceSampler = typeof TRACE_SAMPLERS[number];
+
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().optional(),
@@ -68,7 +72,10 @@ const Env = z.object({
   OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(10).max(60_000).default(2000),
   OTEL_BSP_MAX_QUEUE_SIZE: z.coerce.number().int().min(1).max(100_000).default(2048),
   OTEL_BSP_MAX_EXPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(512),
+  OTEL_TRACES_SAMPLER: z.enum(TRACE_SAMPLERS).default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0, 'a share of traces, from 0 to 1').max(1, 'a share of traces, from 0 to 1').default(1),
   REVIEW_TRAINING_MEMORY_MB: z.coerce.number().int().min(8).max(65_536).default(1024),
+  MODEL_CACHE_DIR: z.string().default(''),
 });
 
 export type Config = Readonly<{
@@ -131,6 +138,8 @@ export type Config = Readonly<{
   telemetry: TelemetryConfig;
   /** Heap a background retrain may use (MB); one that needs more fails and the old model keeps serving. */
   reviewTrainingMemoryMb: number;
+  /** Where trained models are kept between starts (`MODEL_CACHE_DIR`; default `<DATA_DIR>/model-cache`); undefined (`off`): trained at every start. */
+  modelCacheDir: string | undefined;
   intentsDir: string;
   contentDir: string;
   version: string;
@@ -160,6 +169,8 @@ export interface TelemetryConfig {
   /** Finished spans kept while the collector is slow or down; more are dropped (and counted). */
   maxQueueSize: number;
   maxExportBatchSize: number;
+  /** Which turns are traced (`OTEL_TRACES_SAMPLER`), and the share for the `…traceidratio` ones (`OTEL_TRACES_SAMPLER_ARG`). */
+  sampler: { name: TraceSampler; ratio: number };
 }
 
 /** Reads the configuration from the environment; an invalid value stops start-up with its name. */
@@ -217,8 +228,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       tracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : ''),
       serviceName: e.OTEL_SERVICE_NAME, exportTimeoutMs: e.OTEL_EXPORTER_OTLP_TIMEOUT, scheduleDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
       maxQueueSize: e.OTEL_BSP_MAX_QUEUE_SIZE, maxExportBatchSize: Math.min(e.OTEL_BSP_MAX_EXPORT_BATCH_SIZE, e.OTEL_BSP_MAX_QUEUE_SIZE),
+      sampler: { name: e.OTEL_TRACES_SAMPLER, ratio: e.OTEL_TRACES_SAMPLER_ARG },
     },
     reviewTrainingMemoryMb: e.REVIEW_TRAINING_MEMORY_MB,
+    modelCacheDir: e.MODEL_CACHE_DIR === 'off' ? undefined : resolve(e.MODEL_CACHE_DIR || join(e.DATA_DIR, 'model-cache')),
     intentsDir: resolve(ROOT, 'intents'),
     contentDir: resolve(ROOT, 'data'),
     version,

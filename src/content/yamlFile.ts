@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import type { z } from 'zod';
 
 /** Error raised for a content file that does not validate; the message names the file and key. */
@@ -16,7 +16,9 @@ export class ContentError extends Error {
  */
 export function readYamlFile<T>(file: string, schema: z.ZodType<T>): T {
   let raw: unknown;
-  try { raw = parse(readFileSync(file, 'utf8')); } catch (e) { throw new ContentError(file, '(yaml)', (e as Error).message.split('\n')[0]); }
+  // js-yaml reads the content about 4x faster than `yaml` (which stays for editing files with their
+  // comments kept, src/review/export.ts); YAML 1.2's core schema, as `yaml` reads it: dates stay text
+  try { raw = load(readFileSync(file, 'utf8'), { schema: CORE_SCHEMA }); } catch (e) { throw new ContentError(file, '(yaml)', (e as Error).message.split('\n')[0]); }
   const r = schema.safeParse(raw);
   if (!r.success) {
     const i = r.error.issues[0];

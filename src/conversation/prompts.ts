@@ -1,9 +1,27 @@
-import { ListStyle, type Choice as PromptChoice, type PromptOptions } from 'botbuilder-dialogs';
-import type { Activity } from 'botbuilder';
+import { ChoiceFactory, ChoicePrompt, ListStyle, type Choice as PromptChoice, type FoundChoice, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
+import type { Activity, TurnContext } from 'botbuilder';
 import { render, type Choice } from '../channels/render.js';
 import type { Content, Language, Vars, Wording } from '../content/content.js';
 import { currentLanguage } from '../content/turnLanguage.js';
-import { containsPhrase } from '../text/matching.js';
+import { containsPhrase, readPromptChoice } from '../text/matching.js';
+
+/**
+ * botbuilder's `ChoicePrompt`, reading answers as `readPromptChoice` does: numbers and ordinals
+ * ("2", "the second one", "la segunda") in the conversation's language, and only as the whole
+ * answer. The stock prompt reads them in the culture of the activity's locale, so a Spanish
+ * speaker on an English browser could not answer "la segunda", an English speaker on a French one
+ * not "the second one", each new locale built its models (seconds) in the middle of a customer's
+ * turn, and on a Spanish browser "quiero hablar con una persona" answered option 1.
+ */
+export class ConversationChoicePrompt extends ChoicePrompt {
+  protected override async onRecognize(context: TurnContext, _state: unknown, options: PromptOptions): Promise<PromptRecognizerResult<FoundChoice>> {
+    const text = context.activity.text;
+    if (!text) return { succeeded: false };
+    const choices = ChoiceFactory.toChoices(options.choices ?? []);
+    const value = choices.length ? readPromptChoice(text, choices, currentLanguage()) : undefined;
+    return value ? { succeeded: true, value } : { succeeded: false };
+  }
+}
 
 /**
  * Every answer a dialog can offer. Each id has `choice.<id>.title` (the button) and

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Channels, type TurnContext } from 'botbuilder';
 import { TextClassifier, type TrainOptions } from './classifier.js';
 import { extractEntities } from './entities.js';
+import type { ModelCache } from './modelCache.js';
 import { DEFAULT_FEATURIZER } from './features.js';
 import { loadIntents, type IntentDefinition, type IntentName } from './intents.js';
 import { DEFAULT_LANGUAGE, languageOfLocale, LANGUAGES, PROFILES, type Language } from './languages.js';
@@ -22,6 +23,8 @@ export interface IntentRecognizerOptions {
    * `npm run -s evaluate -- --model per-language`; joint was better on every number.
    */
   model?: ModelKind;
+  /** Trained models kept between starts; without it every model is trained. */
+  cache?: ModelCache;
 }
 
 export type ModelKind = 'joint' | 'per-language';
@@ -94,7 +97,8 @@ export class IntentRecognizer implements ServingRecognizer {
     // English alone has nothing to share a model with: its own profile keeps it exactly as it was
     this.model = this.languages.length > 1 ? options.model ?? 'joint' : 'per-language';
     for (const key of recognizerModels(this.languages, this.model)) {
-      this.classifiers.set(key, trained?.get(key) ?? TextClassifier.train(key === 'multi' ? this.languages.flatMap(examplesOf) : examplesOf(key), trainFor(key, train)));
+      const examples = key === 'multi' ? this.languages.flatMap(examplesOf) : examplesOf(key);
+      this.classifiers.set(key, trained?.get(key) ?? (options.cache ? options.cache.train(examples, trainFor(key, train)) : TextClassifier.train(examples, trainFor(key, train))));
     }
     this.trainMs = performance.now() - t0;
     this.intentCount = byLanguage.en.length;

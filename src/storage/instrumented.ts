@@ -1,6 +1,7 @@
 import { context, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { Stores } from './stores.js';
 import { StateConflictError } from './errors.js';
+import { tracer } from '../telemetry/spans.js';
 
 /** Told about store calls: made once per store and operation, then called as each call settles. */
 export interface StoreObserver {
@@ -12,8 +13,6 @@ export interface StoreObserver {
  * one left off still works, unmeasured). Other members (`check`, `close`, …) pass through.
  */
 export const MEASURED_STORES = ['state', 'cases', 'transcripts', 'feedback', 'directLine', 'handoffs', 'staff', 'deskSessions', 'audit', 'outcomes', 'reviewLabels', 'lock', 'bus'] as const satisfies ReadonlyArray<keyof Stores>;
-
-const tracer = () => trace.getTracer('support-bot');
 
 /**
  * `stores` with every asynchronous store call timed and counted (`supportbot_store_operation_seconds`,
@@ -111,9 +110,9 @@ function timedLock(lock: Stores['lock'], observer: StoreObserver): Stores['lock'
 
 /** A span for the call, only inside a traced operation (store calls outside turns would each start a trace). */
 function childSpan(store: string, op: string): Span | undefined {
-  const parent = trace.getActiveSpan();
-  if (!parent?.isRecording()) return undefined;
-  return tracer().startSpan(`store ${store}.${op}`, { attributes: { 'supportbot.store': store, 'supportbot.store.op': op } }, context.active());
+  const parent = context.active();
+  if (!trace.getSpan(parent)?.isRecording()) return undefined;
+  return tracer().startSpan(`store ${store}.${op}`, { attributes: { 'supportbot.store': store, 'supportbot.store.op': op } }, parent);
 }
 
 function endSpan(span: Span | undefined, err: unknown): void {

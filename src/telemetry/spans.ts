@@ -1,8 +1,18 @@
-import { SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace, type Attributes, type Tracer } from '@opentelemetry/api';
 import { topIntent, type IntentResult } from '../nlu/recognizerPort.js';
 
-/** The service's tracer (a no-op until tracing is started: see `tracing.ts`). */
-export const tracer = () => trace.getTracer('support-bot');
+export const TRACER_NAME = 'support-bot';
+
+let running: Tracer | undefined;
+
+/**
+ * The service's tracer: the running provider's own while tracing runs (set by `tracing.ts`), else
+ * the API's (a no-op). Asking the API each time cost a registry lookup and a version check per span.
+ */
+export const tracer = (): Tracer => running ?? trace.getTracer(TRACER_NAME);
+
+/** `tracing.ts` hands over its provider's tracer on start, and takes it back (`undefined`) on shutdown. */
+export function useTracer(t: Tracer | undefined): void { running = t; }
 
 /**
  * Runs `work` in a child span of the current one, marked as failed when it throws. Outside a
@@ -10,8 +20,10 @@ export const tracer = () => trace.getTracer('support-bot');
  */
 export function traced<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
   // only inside a recorded trace: tracing off, or a turn the sampler left out, costs nothing here
-  if (!trace.getActiveSpan()?.isRecording()) return work();
-  return tracer().startActiveSpan(name, { attributes }, async (span) => {
+  const parent = context.active();
+  if (!trace.getSpan(parent)?.isRecording()) return work();
+  const span = tracer().startSpan(name, { attributes }, parent);
+  return context.with(trace.setSpan(parent, span), async () => {
     try {
       return await work();
     } catch (err) {

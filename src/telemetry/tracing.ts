@@ -2,13 +2,17 @@ import { context, diag, DiagLogLevel, propagation, ROOT_CONTEXT, trace, type Con
 import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler,
+  type ReadableSpan, type Sampler, type SpanExporter, type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Server, Request, Response, Next } from 'restify';
 import type { TelemetryConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { TRACER_NAME, useTracer } from './spans.js';
 
 /** Where dropped and exported spans are counted. */
 export interface SpanCounter { spans(outcome: 'exported' | 'queue_full' | 'export_failed', n: number): void }
@@ -36,6 +40,10 @@ let active = false;
  * A collector that is down or slow never holds up a turn: finished spans wait in a bounded queue
  * and the exporter sends them in the background; when the queue is full new spans are dropped,
  * and batches the collector refuses or does not take in time are dropped too, each counted.
+ *
+ * `config.sampler` decides which turns are recorded (the standard `OTEL_TRACES_SAMPLER` and
+ * `OTEL_TRACES_SAMPLER_ARG`, read by `loadConfig`, not by the SDK from `process.env`, so a wrong value
+ * stops start-up with its name); a turn left out still carries its trace context on, flagged unsampled.
  */
 export function startTracing(config: TelemetryConfig, version: string, counter: SpanCounter, logger: Logger): Tracing {
   if (active) throw new Error('[startTracing]: tracing is already running in this process');
@@ -53,13 +61,17 @@ export function startTracing(config: TelemetryConfig, version: string, counter: 
   exporter.onTaken = (n) => queue.taken(n);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.serviceName, [ATTR_SERVICE_VERSION]: version }),
+    sampler: sampler(config.sampler),
     spanProcessors: [queue],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
+  // the provider's own tracer, so no span looks it up again through the API's global registry
+  useTracer(provider.getTracer(TRACER_NAME));
   let stopping: Promise<void> | undefined;
   return {
     flush: () => provider.forceFlush().catch(() => undefined),
     shutdown: () => (stopping ??= provider.shutdown().catch(() => undefined).finally(() => {
+      useTracer(undefined);
       trace.disable();
       context.disable();
       propagation.disable();
@@ -67,6 +79,14 @@ export function startTracing(config: TelemetryConfig, version: string, counter: 
       active = false;
     })),
   };
+}
+
+/** The sampler `OTEL_TRACES_SAMPLER` names (the specification's meaning of each value). */
+function sampler({ name, ratio }: TelemetryConfig['sampler']): Sampler {
+  const root = name.endsWith('always_off') ? new AlwaysOffSampler()
+    : name.endsWith('traceidratio') ? new TraceIdRatioBasedSampler(ratio)
+      : new AlwaysOnSampler();
+  return name.startsWith('parentbased_') ? new ParentBasedSampler({ root }) : root;
 }
 
 /**

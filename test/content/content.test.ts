@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Content, ContentError } from '../../src/content/content.js';
 import { loadConfig } from '../../src/config.js';
 import { tempDir } from '../support/server.js';
+import { copyOfData, edit } from '../support/contentCopy.js';
 
 describe('content files', () => {
   const config = loadConfig({});
@@ -36,5 +37,24 @@ describe('content files', () => {
   it('throws for an unknown key instead of sending nothing', () => {
     const c = Content.load(config.contentDir);
     expect(() => c.text('no.such.key')).to.throw(/no message with key "no.such.key"/);
+  });
+});
+
+describe('reading a YAML file staff edit', () => {
+  it('a syntax error or a key given twice stops the load, naming the file and the line', () => {
+    const dir = copyOfData();
+    edit(join(dir, 'messages.yml'), (t) => t.replace('cancel:\n', 'cancel:\n    misindented: "x"\n  back: "y"\n'));
+    expect(() => Content.load(dir)).to.throw(ContentError, /messages\.yml: \(yaml\): bad indentation of a mapping entry \(\d+:\d+\)/);
+    const dir2 = copyOfData();
+    edit(join(dir2, 'brand.yml'), (t) => `${t}\nphone: "twice"\n`);
+    expect(() => Content.load(dir2)).to.throw(ContentError, /brand\.yml: \(yaml\): duplicated mapping key/);
+  });
+
+  it('reads YAML 1.2 core types: a date or "yes" stays text, so a schema of strings accepts them', () => {
+    const dir = copyOfData();
+    for (const f of ['messages.yml', 'es/messages.yml']) edit(join(dir, f), (t) => t.replace('cancel:\n', 'cancel:\n  when_text: 2026-11-26\n  yes_text: yes\n'));
+    const content = Content.load(dir);
+    expect(content.text('cancel.when_text')).to.equal('2026-11-26');
+    expect(content.text('cancel.yes_text')).to.equal('yes');
   });
 });

@@ -1,26 +1,13 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
-import { cpSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
 import { Content, ContentError, isStaffKey } from '../../src/content/content.js';
 import { currentLanguage, runInLanguage } from '../../src/content/turnLanguage.js';
 import { loadConfig } from '../../src/config.js';
-import { tempDir } from '../support/server.js';
+import { copyOfData, edit } from '../support/contentCopy.js';
 
 const config = loadConfig({});
-
-/** A copy of data/ to break on purpose. */
-function copyOfData(): string {
-  const dir = join(tempDir('content-'), 'data');
-  cpSync(config.contentDir, dir, { recursive: true });
-  return dir;
-}
-
-function edit(file: string, change: (text: string) => string): void {
-  writeFileSync(file, change(readFileSync(file, 'utf8')));
-}
 
 describe('content in English and Spanish', () => {
   const content = Content.load(config.contentDir);
@@ -93,21 +80,6 @@ describe('content in English and Spanish', () => {
     const dir = copyOfData();
     edit(join(dir, 'es', 'messages-escalation.yml'), (t) => `${t}case_summary:\n  escalate: "El cliente pidió una persona"\n`);
     expect(() => Content.load(dir)).to.throw(ContentError, /case_summary\.escalate: is for staff and stays in English/);
-  });
-
-  it('npm run -s translations lists what is left to translate (exit 1), or says all is done (exit 0)', () => {
-    const ok = spawnSync('npm', ['run', '-s', 'translations'], { encoding: 'utf8', timeout: 60000 });
-    expect(ok.status, ok.stderr).to.equal(0);
-    expect(ok.stdout).to.match(/every key is translated/);
-    const dir = copyOfData();
-    edit(join(dir, 'messages.yml'), (t) => t.replace('cancel:\n', 'cancel:\n  brand_new: "Something new"\n  other_new: ["One", "Two"]\n'));
-    const gaps = spawnSync('npm', ['run', '-s', 'translations', '--', '--dir', dir], { encoding: 'utf8', timeout: 60000 });
-    expect(gaps.status).to.equal(1);
-    expect(gaps.stdout).to.match(/es {2}cancel\.brand_new +not translated/);
-    expect(gaps.stdout).to.match(/cancel\.other_new/);
-    expect(gaps.stdout).to.match(/2 to fix/);
-    const json = spawnSync('npm', ['run', '-s', 'translations', '--', '--dir', dir, '--json'], { encoding: 'utf8', timeout: 60000 });
-    expect(JSON.parse(json.stdout).map((g: { key: string }) => g.key)).to.deep.equal(['cancel.brand_new', 'cancel.other_new']);
   });
 
   it('a Spanish brand file may only translate words, not contact details', () => {

@@ -3,8 +3,7 @@ import { Content, ContentError } from '../../src/content/content.js';
 import { caseSummary, oneLine, SUMMARY_MAX, type SummaryInput } from '../../src/conversation/summary.js';
 import { pageLinks, LINK_IDS } from '../../src/conversation/links.js';
 import { config, content } from './harness.js';
-import { tempDir } from '../support/server.js';
-import { cpSync, writeFileSync, readFileSync } from 'node:fs';
+import { copyOfData, edit } from '../support/contentCopy.js';
 import { join } from 'node:path';
 
 /** `[what happened, input, the summary must say]`: summaries say what actually happened. */
@@ -50,10 +49,8 @@ describe('page links', () => {
   });
 
   it('a page address that is not https stops start-up, naming the key', () => {
-    const dir = tempDir();
-    cpSync(config.contentDir, dir, { recursive: true });
-    const brand = join(dir, 'brand.yml');
-    writeFileSync(brand, readFileSync(brand, 'utf8').replace('sign_in: ""', 'sign_in: "javascript:alert(1)"'));
+    const dir = copyOfData();
+    edit(join(dir, 'brand.yml'), (t) => t.replace('sign_in: ""', 'sign_in: "javascript:alert(1)"'));
     expect(() => Content.load(dir)).to.throw(ContentError, /brand\.yml: links\.sign_in: must be empty or an https:\/\/ URL/);
   });
 });

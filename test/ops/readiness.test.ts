@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { startServer, request, say, type TestServer } from '../support/server.js';
-import { freshSchema } from '../support/postgres.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcpProxy.js';
+import { schemaBehindProxy } from '../support/postgres.js';
+import type { TcpProxy } from '../support/tcpProxy.js';
 import { delta, scrape } from '../support/metrics.js';
 
 const TOKEN = 'readiness-test-metrics-token-01';
@@ -26,13 +26,9 @@ describe('/readyz and /healthz when the PostgreSQL database goes away and comes 
   let proxy: TcpProxy;
   let srv: TestServer;
   beforeEach(async () => {
-    const { url } = await freshSchema();
-    const direct = new URL(url);
-    proxy = await startTcpProxy(direct.hostname, Number(direct.port || 5432));
-    const via = new URL(url);
-    via.host = `127.0.0.1:${proxy.port}`;
-    via.password = PASSWORD;
-    srv = await startServer({ DATABASE_URL: via.toString(), METRICS_TOKEN: TOKEN, LOCK_WAIT_MS: '3000' });
+    const db = await schemaBehindProxy(PASSWORD);
+    proxy = db.proxy;
+    srv = await startServer({ DATABASE_URL: db.url, METRICS_TOKEN: TOKEN, LOCK_WAIT_MS: '3000' });
   });
   afterEach(async () => {
     proxy.restore();

@@ -107,7 +107,7 @@ describe('OpenTelemetry traces: a turn\'s span tree reaches an OTLP receiver', (
       const turnLog = srv.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'turn' && l.trace_id === traceId);
       expect(turnLog, 'the turn\'s debug line').to.exist;
       expect(turnLog.span_id).to.equal(turn.spanId);
-      expect(srv.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'recognizer trained')).to.not.have.property('trace_id');
+      expect(srv.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'recognizer ready')).to.not.have.property('trace_id');
     } finally { await connector.close(); }
   });
 
@@ -204,5 +204,56 @@ describe('OpenTelemetry traces: a collector that is down or slow never slows or 
       await srv.close();
       await slow.close();
     }
+  });
+});
+
+describe('OpenTelemetry traces: head sampling (OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG)', () => {
+  let receiver: OtlpReceiver;
+  let srv: Traced;
+  before(async () => {
+    receiver = await startOtlpReceiver();
+    // no turn of its own is sampled: only a caller's sampled flag gets one recorded
+    srv = await startTraced(receiver.url, { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' });
+  });
+  after(async () => {
+    await srv?.close();
+    await receiver?.close();
+  });
+
+  it('a sampled-out turn exports nothing but still answers, is counted and passes its (unsampled) trace on; a caller\'s sampled flag is followed', async () => {
+    const connector = await headerConnector();
+    try {
+      // no traceparent: the ratio (0) leaves the turn out
+      expect((await post(srv.base, 'smp-1', 'I forgot my password', { deliveryMode: undefined, serviceUrl: connector.url })).status).to.equal(200);
+      // a caller that did not sample: followed, nothing recorded, the flag goes on to the connector
+      const [unsampled, unsampledParent] = [hex(16), hex(8)];
+      const posted = connector.posts.length;
+      expect((await post(srv.base, 'smp-2', 'I forgot my password', { deliveryMode: undefined, serviceUrl: connector.url }, { traceparent: `00-${unsampled}-${unsampledParent}-00` })).status).to.equal(200);
+      const onward = connector.posts.slice(posted).map((p) => String(p.headers.traceparent));
+      expect(onward.length).to.be.greaterThan(0);
+      for (const h of onward) expect(h, 'same trace, flagged unsampled').to.match(new RegExp(`^00-${unsampled}-[0-9a-f]{16}-00$`));
+      await srv.app.telemetry!.tracing!.flush();
+
+      // a caller that sampled: followed, the whole turn is recorded under its trace
+      const [sampled, sampledParent] = [hex(16), hex(8)];
+      expect((await post(srv.base, 'smp-3', 'I forgot my password', {}, { traceparent: `00-${sampled}-${sampledParent}-01` })).status).to.equal(200);
+      await srv.app.telemetry!.tracing!.flush();
+      const spans = await receiver.until((all) => all.some((s) => s.name === 'turn'), 'the sampled turn');
+      const turn = spans.find((s) => s.name === 'turn')!;
+      expect(turn.parentSpanId).to.equal(sampledParent);
+      expect(spans.map((s) => s.name)).to.include.members(['turn', 'dialog', 'recognize', 'store state.read', 'store state.write']);
+      expect(new Set(spans.map((s) => s.traceId)), 'only the sampled turn was exported').to.deep.equal(new Set([sampled]));
+
+      const m = await scrape(`${srv.base}/metrics`, TOKEN);
+      expect(m.value('supportbot_turns_total', { channel: 'emulator', intent: 'password_reset', outcome: 'ok' }), 'every turn counted').to.equal(3);
+      expect(m.value('supportbot_trace_spans_exported_total')).to.equal(spans.length);
+      expect(m.series('supportbot_trace_spans_dropped_total').reduce((n, s) => n + s.value, 0), 'sampled out is not dropped').to.equal(0);
+    } finally { await connector.close(); }
+  });
+
+  it('a sampler or share that is not one stops start-up, naming the variable', () => {
+    expect(() => loadConfig({ OTEL_TRACES_SAMPLER: 'sometimes' })).to.throw(/OTEL_TRACES_SAMPLER/);
+    expect(() => loadConfig({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' })).to.throw(/OTEL_TRACES_SAMPLER_ARG/);
+    expect(loadConfig({}).telemetry.sampler).to.deep.equal({ name: 'parentbased_always_on', ratio: 1 });
   });
 });

@@ -4,8 +4,8 @@ import { openPostgresStores } from '../../src/storage/postgres/index.js';
 import { StoreUnavailableError } from '../../src/storage/errors.js';
 import type { FeedEvent } from '../../src/storage/directLineStore.js';
 import type { Stores } from '../../src/storage/stores.js';
-import { freshSchema } from '../support/postgres.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcpProxy.js';
+import { schemaBehindProxy } from '../support/postgres.js';
+import type { TcpProxy } from '../support/tcpProxy.js';
 import { input } from '../support/cases.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -37,13 +37,9 @@ describe('PostgreSQL backend: losing the database and getting it back', () => {
   let proxy: TcpProxy;
   let stores: Stores;
   beforeEach(async () => {
-    const { url } = await freshSchema();
-    const direct = new URL(url);
-    proxy = await startTcpProxy(direct.hostname, Number(direct.port || 5432));
-    const via = new URL(url);
-    via.host = `127.0.0.1:${proxy.port}`;
-    via.password = PASSWORD;
-    stores = await openPostgresStores(via.toString(), { lockWaitMs: 3000 });
+    const db = await schemaBehindProxy(PASSWORD);
+    proxy = db.proxy;
+    stores = await openPostgresStores(db.url, { lockWaitMs: 3000 });
   });
   afterEach(async () => {
     proxy.restore();
@@ -115,11 +111,8 @@ describe('PostgreSQL backend: losing the database and getting it back', () => {
 
   it('refuses to open with StoreUnavailableError, without the password, when the database is not there', async () => {
     proxy.cut('refuse');
-    const { url } = await freshSchema();
-    const via = new URL(url);
-    via.host = `127.0.0.1:${proxy.port}`;
-    via.password = PASSWORD;
-    const { err, ms } = await outcome(openPostgresStores(via.toString()));
+    const { url } = await schemaBehindProxy(PASSWORD, proxy);
+    const { err, ms } = await outcome(openPostgresStores(url));
     expect(err).to.be.instanceOf(StoreUnavailableError);
     expect((err as Error).message).to.not.include(PASSWORD);
     expect(ms).to.be.below(5000);

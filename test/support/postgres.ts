@@ -4,6 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { startTcpProxy, type TcpProxy } from './tcpProxy.js';
 
 /**
  * The PostgreSQL server the tests talk to: `TEST_DATABASE_URL` or `DATABASE_URL` when set (CI may
@@ -126,4 +127,19 @@ function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A fresh schema reached through a TCP proxy (`test/support/tcpProxy.ts`), so a test can lose the
+ * database without stopping the (maybe shared) server: `url` goes through `proxy` and carries
+ * `password` (which no error message may repeat).
+ */
+export async function schemaBehindProxy(password: string, proxy?: TcpProxy): Promise<{ proxy: TcpProxy; url: string }> {
+  const { url } = await freshSchema();
+  const direct = new URL(url);
+  proxy ??= await startTcpProxy(direct.hostname, Number(direct.port || 5432));
+  const via = new URL(url);
+  via.host = `127.0.0.1:${proxy.port}`;
+  via.password = password;
+  return { proxy, url: via.toString() };
 }

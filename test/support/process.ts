@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { request } from './server.js';
+import { request, TEST_MODEL_CACHE } from './server.js';
 
 export const freePort = (): Promise<number> => new Promise((resolve) => {
   const s = net.createServer();
@@ -16,7 +16,7 @@ export interface BotProcess { child: ChildProcess; base: string; log: () => stri
 export async function startProcess(env: Record<string, string>, { timeoutMs = 90_000 }: { timeoutMs?: number } = {}): Promise<BotProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', 'src/index.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MODEL_CACHE_DIR: TEST_MODEL_CACHE, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

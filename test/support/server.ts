@@ -2,7 +2,7 @@ import http from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, ROOT, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 
@@ -12,9 +12,16 @@ export function tempDir(prefix = 'support-bot-'): string {
 
 export interface TestServer { app: App; base: string; config: Config; close(): Promise<void> }
 
+/**
+ * The trained-model cache every test process and server shares (`MODEL_CACHE_DIR`): the first to
+ * need a model trains it, the others load it (a model is keyed by its examples, settings and the
+ * NLU code, so a change to any of them trains anew).
+ */
+export const TEST_MODEL_CACHE = join(ROOT, 'node_modules', '.cache', 'support-bot', 'models');
+
 /** Starts the real app (restify + CloudAdapter + lowdb) on a free loopback port. */
 export async function startServer(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestServer> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir(), LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '2000', ...env }, 'test');
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir(), MODEL_CACHE_DIR: TEST_MODEL_CACHE, LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: '2000', ...env }, 'test');
   const app = await createApp(config, createLogger(config.logLevel), options);
   const port = await app.listen();
   return { app, config, base: `http://127.0.0.1:${port}`, close: () => app.close() };

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Choice as PromptChoice } from 'botbuilder-dialogs';
-import { containsPhrase, isExactChoice, isLabel, isPhrase, leavesQueue, matchChoice, matchKey, matchPromptChoice } from '../../src/text/matching.js';
+import type { Language } from '../../src/content/languages.js';
+import { choiceCulture, containsPhrase, isExactChoice, isLabel, isPhrase, leavesQueue, matchChoice, matchKey, matchPromptChoice } from '../../src/text/matching.js';
 import { damerauLevenshtein, typoDistance } from '../../src/text/distance.js';
 import { normalize, normalizeSpanish } from '../../src/text/normalize.js';
 
@@ -411,5 +412,31 @@ describe('matchPromptChoice(): which offered choice a typed text names, as the p
   for (const [typed, choices, expected] of table) {
     it(`${JSON.stringify(typed)} → ${expected ?? '(none)'}`, () => expect(matchPromptChoice(typed, choices)).to.equal(expected));
   }
+
+  // numbers and ordinals are read in the conversation's language (default English)
+  const inLanguage: Array<[string, Language, PromptChoice[], string | undefined]> = [
+    ['la segunda', 'es', YES_NO, 'no'],
+    ['la primera opción', 'es', THREE, 'website'],
+    ['la segunda', 'en', YES_NO, undefined],
+    ['the second one', 'en', YES_NO, 'no'],
+    ['dos', 'es', YES_NO, 'no'],
+    ['two', 'en', YES_NO, 'no'],
+    ['the second one please', 'en', YES_NO, 'no'],
+    ['option 2', 'en', YES_NO, 'no'],
+    ['la segunda por favor', 'es', YES_NO, 'no'],
+    // a number inside a sentence is not an answer
+    ['quiero hablar con una persona', 'es', YES_NO, undefined],
+    ['no se cual de las dos es la mia, la verdad', 'es', THREE, undefined],
+    ['I tried 2 times already', 'en', YES_NO, undefined],
+    ['I want one that works', 'en', YES_NO, undefined],
+    // …but a choice's own words count anywhere in it
+    ['I use the app on my phone, the first one', 'en', THREE, 'app'],
+  ];
+  for (const [typed, language, choices, expected] of inLanguage) {
+    it(`${JSON.stringify(typed)} read in ${language} → ${expected ?? '(none)'}`, () => expect(matchPromptChoice(typed, choices, language)).to.equal(expected));
+  }
+  it('choiceCulture: English and Spanish cultures of the recognizers', () => {
+    expect([choiceCulture('en'), choiceCulture('es')]).to.deep.equal(['en-us', 'es-es']);
+  });
 });
 
