@@ -5,6 +5,9 @@
  *
  *   npm run test:reversed                     # the whole suite
  *   npm run test:reversed -- test/admin       # files under a folder (or single files)
+ *   npm run test:reversed -- --files          # only the files in reverse order: each file's tests keep
+ *                                             # theirs (a story like "start two instances … kill one"
+ *                                             # is written in order on purpose)
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,10 +26,11 @@ function testFiles(args: string[]): string[] {
     : [a]);
 }
 
-const files = testFiles(process.argv.slice(2)).sort().reverse();
+const filesOnly = process.argv.includes('--files');
+const files = testFiles(process.argv.slice(2).filter((a) => !a.startsWith('--'))).sort().reverse();
 const mocha = new Mocha({ timeout: 30_000, reporter: 'spec' });
 for (const f of files) mocha.addFile(f);
 await mocha.loadFilesAsync();
-reverse(mocha.suite);
-console.log(`running ${files.length} files in reverse order (first: ${files[0]}), describe blocks and tests reversed too`);
+if (!filesOnly) reverse(mocha.suite);
+console.log(`running ${files.length} files in reverse order (first: ${files[0]})${filesOnly ? '' : ', describe blocks and tests reversed too'}`);
 mocha.run((failures) => process.exit(failures ? 1 : 0));
