@@ -35,14 +35,13 @@ export function isLabel(text: string, label: string): boolean {
   return t !== '' && label.toLowerCase() === t;
 }
 
-/** What a waiting customer types to leave the hand-off queue (besides the button's own title). */
-const LEAVE_QUEUE = /^(?:cancel|never\s*mind|nevermind|nvm|forget it|stop|stop waiting|quit|leave (?:the )?queue|no thanks|cancelar|cancela|cancelalo|olvidalo|olvidelo|ya no|no gracias|dejalo|salir(?: de la (?:fila|cola))?|ya no quiero esperar|no quiero esperar)[\s.!]*$/i;
-
-/** Whether a customer waiting for a person asks to stop waiting: the words above, or the button (`buttonTitle`). */
-export function leavesQueue(text: string, buttonTitle: string): boolean {
-  const t = text.trim();
-  // Spanish is often typed without accents ("olvídalo" = "olvidalo"): compared without them
-  return LEAVE_QUEUE.test(t.normalize('NFD').replace(/\p{M}/gu, '')) || t.toLowerCase() === buttonTitle.toLowerCase();
+/**
+ * Whether a customer waiting for a person asks to stop waiting: the whole message is one of
+ * `phrases` (the leave words and the button's title, `handoff.leave_words` and
+ * `handoff.cancel_button`), case, accents and punctuation ignored ("Olvídalo" = "olvidalo").
+ */
+export function leavesQueue(text: string, phrases: readonly string[]): boolean {
+  return isPhrase(text, phrases);
 }
 
 // ---- choices a prompt offers (value = id, synonyms = title and typed variants) ----

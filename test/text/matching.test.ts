@@ -2,9 +2,15 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Choice as PromptChoice } from 'botbuilder-dialogs';
 import type { Language } from '../../src/content/languages.js';
+import { Content } from '../../src/content/content.js';
+import { loadConfig } from '../../src/config.js';
 import { choiceCulture, containsPhrase, isExactChoice, isLabel, isPhrase, leavesQueue, matchChoice, matchKey, matchPromptChoice } from '../../src/text/matching.js';
 import { damerauLevenshtein, typoDistance } from '../../src/text/distance.js';
 import { normalize, normalizeSpanish } from '../../src/text/normalize.js';
+
+/** What the hand-off middleware gives `leavesQueue`: the leave words and the button of every language (data/). */
+const content = Content.load(loadConfig({}).contentDir);
+const LEAVE_PHRASES = content.languages.flatMap((l) => [...content.in(l).list('handoff.leave_words'), content.in(l).text('handoff.cancel_button')]);
 
 /** Buttons as the channel layer offers them (title shown, value sent). */
 const MENU = ['Sign-in help', 'Forgot username', 'Reset password', 'App problems', 'Billing', 'Talk to a person'].map((t) => ({ title: t, value: t }));
@@ -118,10 +124,11 @@ const TURNS: Array<{ name: string; read: (typed: string) => unknown; rows: Row[]
   },
   {
     name: 'leavesQueue: a customer waiting for a person stops waiting (words in either language, or the button)',
-    read: (t) => leavesQueue(t, 'Dejar de esperar'),
+    read: (t) => leavesQueue(t, LEAVE_PHRASES),
     rows: [
       ['cancel', true], ['Never mind!', true], ['nvm', true], ['stop waiting', true], ['leave the queue', true], ['no thanks.', true],
-      ['Dejar de esperar', true, "the Spanish button's title"], ['  dejar de esperar ', true],
+      ['Dejar de esperar', true, "the Spanish button's title"], ['  dejar de esperar ', true], ['Stop waiting!', true, "the English button's title"],
+      ['nevermind', true], ['leave queue', true], ['salir de la cola', true], ['Cancélalo', true], ['ya no', true],
       ['cancel my plan', false, 'a request, not leaving'], ['how long is the queue', false], ['stop', true],
       ['cancelar', true, 'in Spanish'], ['Olvídalo', true, 'with the accent'], ['ya no quiero esperar', true], ['no gracias', true],
       ['cancelar mi plan', false, 'a request in Spanish, not leaving'], ['cuánto falta', false],
