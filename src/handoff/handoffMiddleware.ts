@@ -96,9 +96,6 @@ export class HandoffMiddleware implements Middleware {
   }
 
   private isCancel(context: TurnContext): boolean {
-    // the words and button of every language: "cancelar" leaves an English conversation's queue too
-    const { content } = this.deps;
-    const phrases = content.languages.flatMap((l) => [...content.in(l).list('handoff.leave_words'), content.in(l).text('handoff.cancel_button')]);
-    return leavesQueue(context.activity.text ?? '', phrases);
+    return leavesQueue(context.activity.text ?? '', this.deps.content);
   }
 }

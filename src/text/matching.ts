@@ -5,6 +5,7 @@
  * `normalize.ts`; edit distances are `distance.ts`.
  */
 import { findChoices, PromptCultureModels, recognizeChoices, type Choice as PromptChoice, type FoundChoice } from 'botbuilder-dialogs';
+import type { Content } from '../content/content.js';
 import type { Language } from '../content/languages.js';
 import { typoDistance } from './distance.js';
 
@@ -36,12 +37,13 @@ export function isLabel(text: string, label: string): boolean {
 }
 
 /**
- * Whether a customer waiting for a person asks to stop waiting: the whole message is one of
- * `phrases` (the leave words and the button's title, `handoff.leave_words` and
- * `handoff.cancel_button`), case, accents and punctuation ignored ("Olvídalo" = "olvidalo").
+ * Whether a customer waiting for a person asks to stop waiting: the whole message is one of the
+ * leave words or the button's title (`handoff.leave_words`, `handoff.cancel_button`) of any
+ * language the bot speaks ("cancelar" leaves an English conversation's queue too), case, accents
+ * and punctuation ignored ("Olvídalo" = "olvidalo").
  */
-export function leavesQueue(text: string, phrases: readonly string[]): boolean {
-  return isPhrase(text, phrases);
+export function leavesQueue(text: string, content: Pick<Content, 'languages' | 'in'>): boolean {
+  return isPhrase(text, content.languages.flatMap((l) => [...content.in(l).list('handoff.leave_words'), content.in(l).text('handoff.cancel_button')]));
 }
 
 // ---- choices a prompt offers (value = id, synonyms = title and typed variants) ----
@@ -72,9 +74,10 @@ export function matchPromptChoice(text: string, choices: PromptChoice[] | undefi
  * hablar con una persona" is not option 1, "no sé cuál de las dos" not option 2.
  */
 export function readPromptChoice(text: string, choices: PromptChoice[], language: Language): FoundChoice | undefined {
+  const named = findChoices(text, choices);
+  if (named.length) return named[0].resolution;
+  // nothing named: numbers and places (recognizeChoices looks for names first, finds none, reads them)
   const found = recognizeChoices(text, choices, { recognizeNumbers: true, recognizeOrdinals: true, locale: choiceCulture(language) });
-  if (!found.length) return undefined;
-  if (findChoices(text, choices).length) return found[0].resolution;
   return found.find((f) => isWholeAnswer(text, f.start, f.end))?.resolution;
 }
 

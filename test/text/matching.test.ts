@@ -8,9 +8,7 @@ import { choiceCulture, containsPhrase, isExactChoice, isLabel, isPhrase, leaves
 import { damerauLevenshtein, typoDistance } from '../../src/text/distance.js';
 import { normalize, normalizeSpanish } from '../../src/text/normalize.js';
 
-/** What the hand-off middleware gives `leavesQueue`: the leave words and the button of every language (data/). */
 const content = Content.load(loadConfig({}).contentDir);
-const LEAVE_PHRASES = content.languages.flatMap((l) => [...content.in(l).list('handoff.leave_words'), content.in(l).text('handoff.cancel_button')]);
 
 /** Buttons as the channel layer offers them (title shown, value sent). */
 const MENU = ['Sign-in help', 'Forgot username', 'Reset password', 'App problems', 'Billing', 'Talk to a person'].map((t) => ({ title: t, value: t }));
@@ -124,7 +122,7 @@ const TURNS: Array<{ name: string; read: (typed: string) => unknown; rows: Row[]
   },
   {
     name: 'leavesQueue: a customer waiting for a person stops waiting (words in either language, or the button)',
-    read: (t) => leavesQueue(t, LEAVE_PHRASES),
+    read: (t) => leavesQueue(t, content),
     rows: [
       ['cancel', true], ['Never mind!', true], ['nvm', true], ['stop waiting', true], ['leave the queue', true], ['no thanks.', true],
       ['Dejar de esperar', true, "the Spanish button's title"], ['  dejar de esperar ', true], ['Stop waiting!', true, "the English button's title"],
