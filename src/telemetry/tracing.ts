@@ -12,6 +12,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Server, Request, Response, Next } from 'restify';
 import type { TelemetryConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { ScopeContextManager } from './scopeContextManager.js';
 import { TRACER_NAME, useTracer } from './spans.js';
 
 /** Where dropped and exported spans are counted. */
@@ -64,7 +65,8 @@ export function startTracing(config: TelemetryConfig, version: string, counter: 
     sampler: sampler(config.sampler),
     spanProcessors: [queue],
   });
-  provider.register({ propagator: new W3CTraceContextPropagator() });
+  // the trace context rides in the service's one AsyncLocalStorage, beside the turn's language
+  provider.register({ propagator: new W3CTraceContextPropagator(), contextManager: new ScopeContextManager() });
   // the provider's own tracer, so no span looks it up again through the API's global registry
   useTracer(provider.getTracer(TRACER_NAME));
   let stopping: Promise<void> | undefined;

@@ -111,6 +111,23 @@ describe('OpenTelemetry traces: a turn\'s span tree reaches an OTLP receiver', (
     } finally { await connector.close(); }
   });
 
+  it('a Spanish turn, traced: the reply is in Spanish and every span hangs in the turn\'s tree (the language and the trace share one scope)', async () => {
+    const traceId = hex(16);
+    const r = await post(srv.base, 'tr-es', 'olvidé mi contraseña', {}, { traceparent: `00-${traceId}-${hex(8)}-01` });
+    expect(r.status).to.equal(200);
+    const texts = r.json.activities.filter((a: any) => a.type === 'message').map((a: any) => a.text).join(' ');
+    expect(texts).to.match(/contraseña/i);
+    expect(texts).not.to.match(/password/i);
+    await srv.app.telemetry!.tracing!.flush();
+    const mine = (await receiver.until((all) => all.some((s) => s.traceId === traceId && s.name === 'turn'), 'the Spanish turn')).filter((s) => s.traceId === traceId);
+    const turn = mine.find((s) => s.name === 'turn')!;
+    expect(turn.attributes['supportbot.intent']).to.equal('password_reset');
+    const ids = new Set(mine.map((s) => s.spanId));
+    const names = mine.filter((s) => s !== turn).map((s) => s.name);
+    expect(names).to.include.members(['dialog', 'recognize', 'store state.write']);
+    for (const s of mine.filter((x) => x !== turn)) expect(ids.has(s.parentSpanId!), `${s.name}'s parent is in the turn's tree`).to.equal(true);
+  });
+
   it('a turn with no traceparent starts its own trace; the exported spans are counted', async () => {
     const before = await scrape(`${srv.base}/metrics`, TOKEN);
     const r = await post(srv.base, 'tr-2', 'hello');
