@@ -147,12 +147,16 @@ export async function drive(channel: Channel, target: Target, opts: { concurrenc
 
 export interface Proc { child: ChildProcess; base: string; pid: number; logFile: string; stop(): Promise<void> }
 
-/** Spawns `args` with node and waits until `readyPath` answers 200; `startMs` is spawn to that answer. */
-export async function spawnServer(args: string[], env: Record<string, string>, logFile: string, readyPath = '/readyz', timeoutMs = 60_000): Promise<Proc & { startMs: number }> {
+/**
+ * Spawns `args` with node and waits until `readyPath` answers 200; `startMs` is spawn to that answer.
+ * `prefix` runs node under a command that then execs it (`nice -n 5`), so the pid is node's.
+ */
+export async function spawnServer(args: string[], env: Record<string, string>, logFile: string, { readyPath = '/readyz', timeoutMs = 60_000, prefix = [] as string[] } = {}): Promise<Proc & { startMs: number }> {
   const port = await freePort();
   const fd = openSync(logFile, 'a');
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', fd, fd] });
+  const [command, ...rest] = [...prefix, process.execPath, ...args];
+  const child = spawn(command!, rest, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const base = `http://127.0.0.1:${port}/`;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
