@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { trace } from '@opentelemetry/api';
+import { activeScope } from './util/asyncScope.js';
 
 export type { Logger };
 
@@ -22,7 +23,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
 
 /** The active span's ids (none outside traces, or with tracing off). */
 function traceIds(): Record<string, string> {
-  const span = trace.getActiveSpan();
+  const span = trace.getSpan(activeScope());
   if (!span) return {};
   const { traceId, spanId } = span.spanContext();
   return { trace_id: traceId, span_id: spanId };

@@ -1,6 +1,5 @@
 import { CloudAdapter, type Activity, type InvokeResponse, type ResourceResponse, type TurnContext } from 'botbuilder';
-import { context, propagation } from '@opentelemetry/api';
-import { traced } from '../telemetry/spans.js';
+import { injectTraceContext, traced } from '../telemetry/spans.js';
 
 /** A reply the channel's connector did not take (unreachable, too slow, or refused). */
 export class DeliveryError extends Error {
@@ -33,7 +32,7 @@ export function connectorHttpClient(timeoutMs: number) {
       let res: Response;
       const sent = request.headers.toJson({ preserveCase: true });
       // with tracing on, the connector call carries the turn's W3C traceparent
-      propagation.inject(context.active(), sent);
+      injectTraceContext(sent);
       // a timer cleared once the answer is read: AbortSignal.timeout cannot be cleared, so every
       // reply used to leave a timer that fired later and aborted (with a new DOMException) a
       // request long finished, keeping the request alive until then

@@ -1,7 +1,7 @@
-import { context, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { Stores } from './stores.js';
 import { StateConflictError } from './errors.js';
-import { tracer } from '../telemetry/spans.js';
+import { recordingContext, runningTracer } from '../telemetry/spans.js';
 
 /** Told about store calls: made once per store and operation, then called as each call settles. */
 export interface StoreObserver {
@@ -110,9 +110,9 @@ function timedLock(lock: Stores['lock'], observer: StoreObserver): Stores['lock'
 
 /** A span for the call, only inside a traced operation (store calls outside turns would each start a trace). */
 function childSpan(store: string, op: string): Span | undefined {
-  const parent = context.active();
-  if (!trace.getSpan(parent)?.isRecording()) return undefined;
-  return tracer().startSpan(`store ${store}.${op}`, { attributes: { 'supportbot.store': store, 'supportbot.store.op': op } }, parent);
+  const parent = recordingContext();
+  if (!parent) return undefined;
+  return runningTracer()!.startSpan(`store ${store}.${op}`, { attributes: { 'supportbot.store': store, 'supportbot.store.op': op } }, parent);
 }
 
 function endSpan(span: Span | undefined, err: unknown): void {

@@ -1,18 +1,34 @@
-import { context, SpanStatusCode, trace, type Attributes, type Tracer } from '@opentelemetry/api';
+import { propagation, SpanStatusCode, trace, type Attributes, type Context, type Tracer } from '@opentelemetry/api';
 import { topIntent, type IntentResult } from '../nlu/recognizerPort.js';
+import { activeScope, runInScope } from '../util/asyncScope.js';
 
 export const TRACER_NAME = 'support-bot';
 
 let running: Tracer | undefined;
 
 /**
- * The service's tracer: the running provider's own while tracing runs (set by `tracing.ts`), else
- * the API's (a no-op). Asking the API each time cost a registry lookup and a version check per span.
+ * The running provider's own tracer while tracing runs (set by `tracing.ts`), else none. Spans
+ * are started through it and read their context from the service's scope
+ * (`src/util/asyncScope.ts`, which `ScopeContextManager` makes OpenTelemetry's context), not
+ * through the API's global registry: that costs a lookup and a version check per call, several
+ * times in every turn, sampled or not, traced or not.
  */
-export const tracer = (): Tracer => running ?? trace.getTracer(TRACER_NAME);
+export const runningTracer = (): Tracer | undefined => running;
 
 /** `tracing.ts` hands over its provider's tracer on start, and takes it back (`undefined`) on shutdown. */
 export function useTracer(t: Tracer | undefined): void { running = t; }
+
+/** The current context when it is inside a recorded span (a traced turn the sampler kept); else none. */
+export function recordingContext(): Context | undefined {
+  if (!running) return undefined;
+  const ctx = activeScope();
+  return trace.getSpan(ctx)?.isRecording() ? ctx : undefined;
+}
+
+/** Writes the current trace's W3C `traceparent` (and `tracestate`) into `carrier`, while tracing runs; unsampled turns carry theirs on too. */
+export function injectTraceContext(carrier: Record<string, string>): void {
+  if (running) propagation.inject(activeScope(), carrier);
+}
 
 /**
  * Runs `work` in a child span of the current one, marked as failed when it throws. Outside a
@@ -20,10 +36,10 @@ export function useTracer(t: Tracer | undefined): void { running = t; }
  */
 export function traced<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
   // only inside a recorded trace: tracing off, or a turn the sampler left out, costs nothing here
-  const parent = context.active();
-  if (!trace.getSpan(parent)?.isRecording()) return work();
-  const span = tracer().startSpan(name, { attributes }, parent);
-  return context.with(trace.setSpan(parent, span), async () => {
+  const parent = recordingContext();
+  if (!parent) return work();
+  const span = running!.startSpan(name, { attributes }, parent);
+  return runInScope(trace.setSpan(parent, span), async () => {
     try {
       return await work();
     } catch (err) {
@@ -44,7 +60,7 @@ export function errorName(err: unknown): string {
 export function tracedRecognition(work: () => IntentResult | Promise<IntentResult>): Promise<IntentResult> {
   return traced('recognize', {}, async () => {
     const result = await work();
-    const span = trace.getActiveSpan();
+    const span = trace.getSpan(activeScope());
     if (span?.isRecording()) {
       const top = topIntent(result);
       span.setAttributes({ 'supportbot.intent': top.intent, 'supportbot.score': top.score });
