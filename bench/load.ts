@@ -402,7 +402,9 @@ function opsReport({ rows, sequential, rounds, serverCores, driverCores }: OpsRu
       ? `| ${r.name} | ${median(r.tps).toFixed(1)} | | ${median(r.cpu).toFixed(2)} | | ${r.failed} |`
       : `| ${r.name} | ${median(r.tps).toFixed(1)} | **${signed(median(r.tpsVsOff) - 1)}** [${ci(r.tpsVsOff, gain)}] | ${median(r.cpu).toFixed(2)} | **${signed(median(r.cpuVsOff) - 1)}** [${ci(r.cpuVsOff, gain)}] | ${r.failed} |`),
     '',
-    `The copies together used ${median(serverCores).toFixed(2)} of ${os.cpus().length} cores (median over rounds), this process ${median(driverCores).toFixed(2)}: ${median(serverCores) + median(driverCores) > 0.9 * os.cpus().length ? 'the CPU was the limit, so a copy\'s turns/s follow its CPU per turn' : 'the CPU was not the only limit (file writes wait on the disk), so CPU per turn is the steadier of the two measures'}.`, '',
+    sequential
+      ? `A copy driven alone used ${median(serverCores).toFixed(2)} of ${os.cpus().length} cores on average (main thread, GC and I/O threads; median over rounds), this process ${median(driverCores).toFixed(2)}.`
+      : `The copies together used ${median(serverCores).toFixed(2)} of ${os.cpus().length} cores (median over rounds), this process ${median(driverCores).toFixed(2)}: ${median(serverCores) + median(driverCores) > 0.9 * os.cpus().length ? 'the CPU was the limit, so a copy\'s turns/s follow its CPU per turn' : 'the CPU was not the only limit (file writes wait on the disk), so CPU per turn is the steadier of the two measures'}.`, '',
   ];
   const verdict = (r: OpsRow) => {
     const worst = Math.max(loss(median(r.tpsVsOff)), gain(median(r.cpuVsOff)));
